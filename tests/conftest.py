@@ -1,0 +1,36 @@
+"""Shared helpers. The `kit_*` fixtures come from the kit's own pytest plugin (kit.testing)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kit.project import Project, load_project
+from kit.stack.postgres import PostgresServer, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[PostgresServer]:
+    """An empty embedded PostgreSQL of the test's own, started and destroyed with it."""
+    server = PostgresServer(tmp_path / "pg" / "data", port=free_port(), durable=False)
+    server.init()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Project:
+    """A copy of the flagship project's SQL that a test may break."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "supabase", root / "supabase", ignore=shutil.ignore_patterns(".temp"))
+    shutil.copytree(ROOT / "seed", root / "seed")
+    shutil.copy(ROOT / ".sqlfluff", root / ".sqlfluff")
+    return load_project(root)
