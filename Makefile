@@ -12,7 +12,8 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
-	npm ci --no-fund --no-audit --loglevel=error
+	# `npm ci` rejects a lock without every platform's optional CLI binary; install honours the lock.
+	npm install --no-fund --no-audit --loglevel=error
 	touch $@
 
 setup: $(VENV)/.installed
