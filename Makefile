@@ -22,7 +22,7 @@ demo: setup
 	$(BIN)/kit lint
 
 lint: setup
-	$(BIN)/ruff check kit tests bench
+	$(BIN)/ruff check .
 	$(BIN)/kit lint
 
 # pytest exits 5 when it collects nothing; that is not a failure of the suite.
