@@ -4,7 +4,8 @@ Each pending migration runs in its own transaction, statement by statement, and 
 `supabase_migrations.schema_migrations (version, statements, name)` so that
 `supabase migration list --db-url` agrees. A failing statement rolls its whole migration back and
 raises `MigrationError` with the file, the line and PostgreSQL's message. Seed files are recorded
-in `supabase_migrations.seed_files (path, hash)` and run once per content hash.
+in `supabase_migrations.seed_files (path, hash)` and run once; a changed seed only gets its new
+hash recorded (the CLI's "Updating seed hash"), so seeds load on a fresh database or a reset.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def apply_migrations(conn: psycopg.Connection, files: list[Path]) -> list[Migrat
 
 
 def apply_seeds(conn: psycopg.Connection, files: list[Path], root: Path) -> list[Path]:
-    """Run each seed file whose content is new; returns what ran."""
+    """Run each seed file not yet recorded, record new hashes; returns what ran or changed."""
     conn.execute(HISTORY_DDL)
     ran = []
     for path in files:
@@ -113,8 +114,11 @@ def apply_seeds(conn: psycopg.Connection, files: list[Path], root: Path) -> list
         if row is not None and row[0] == digest:
             continue
         with conn.transaction():
-            for statement in split_statements(sql):
-                _execute(conn, path, statement)
+            # A changed seed that ran before only gets its new hash, as the Supabase CLI does:
+            # re-running inserts would duplicate rows. `kit stack reset` loads it afresh.
+            if row is None:
+                for statement in split_statements(sql):
+                    _execute(conn, path, statement)
             conn.execute(
                 "insert into supabase_migrations.seed_files (path, hash) values (%s, %s)"
                 " on conflict (path) do update set hash = excluded.hash",

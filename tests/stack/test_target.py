@@ -1,0 +1,77 @@
+"""Target discovery: explicit values, then .env (both naming schemes), then running stacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit.project import Project
+from kit.stack.keys import LOCAL_JWT_SECRET, decode
+from kit.target import resolve_target
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_JWT_SECRET", "MAKER_AGENT_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+
+
+def write_env(project: Project, text: str) -> Path:
+    project.env_file.write_text(text)
+    return project.env_file
+
+
+def test_supabase_names_in_env(project_copy: Project) -> None:
+    write_env(
+        project_copy,
+        "SUPABASE_URL=https://abc.supabase.co/\n"
+        "SUPABASE_PUBLISHABLE_KEY=sb_publishable_x\n"
+        "SUPABASE_SECRET_KEY=sb_secret_y\n"
+        f"SUPABASE_JWT_SECRET={'s' * 40}\n",
+    )
+    target = resolve_target(project_copy)
+    assert target.api_url == "https://abc.supabase.co"
+    assert target.rest_url == "https://abc.supabase.co/rest/v1"
+    assert target.anon_key is not None and target.anon_key.reveal() == "sb_publishable_x"
+    assert target.service_key is not None and target.service_key.reveal() == "sb_secret_y"
+    assert target.agent_key is not None, "minted from the JWT secret"
+    assert decode(target.agent_key, "s" * 40)["role"] == "maker_agent"
+    assert "sb_" not in target.name and "abc.supabase.co" in target.name
+
+
+def test_status_env_names_in_env(project_copy: Project) -> None:
+    write_env(
+        project_copy,
+        'API_URL="http://127.0.0.1:54321"\nANON_KEY="a.b.c"\nSERVICE_ROLE_KEY="d.e.f"\n'
+        f'JWT_SECRET="{LOCAL_JWT_SECRET}"\nDB_URL="postgresql://postgres:postgres@127.0.0.1:54322/postgres"\n',
+    )
+    target = resolve_target(project_copy)
+    assert target.api_url == "http://127.0.0.1:54321"
+    assert target.db_url is not None and target.db_url.reveal().endswith(":54322/postgres")
+    assert target.jwt_secret is not None and target.jwt_secret.reveal() == LOCAL_JWT_SECRET
+    assert "postgres:postgres" not in repr(target)
+
+
+def test_explicit_values_win(project_copy: Project) -> None:
+    write_env(project_copy, "SUPABASE_URL=http://a\nSUPABASE_ANON_KEY=from-env\n")
+    same = resolve_target(project_copy, url="http://a", agent_key="given")
+    assert same.name == "--url" and same.agent_key is not None
+    assert same.agent_key.reveal() == "given"
+    assert same.anon_key is not None and same.anon_key.reveal() == "from-env"
+    other = resolve_target(project_copy, url="http://b", anon_key="mine")
+    assert other.anon_key is not None and other.anon_key.reveal() == "mine"
+    assert other.agent_key is None, "keys of another URL's .env are not borrowed"
+
+
+def test_process_environment_wins_over_env_file(
+    project_copy: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_env(project_copy, "SUPABASE_URL=http://from-file\nSECRET_KEY=ignored\n")
+    monkeypatch.setenv("SUPABASE_URL", "http://from-shell")
+    monkeypatch.setenv("SECRET_KEY", "a-django-secret")
+    target = resolve_target(project_copy)
+    assert target.api_url == "http://from-shell"
+    assert target.service_key is not None and target.service_key.reveal() == "ignored"
+
