@@ -133,7 +133,7 @@ def kit_stack_values(project: Project, *, start: bool) -> dict[str, str] | None:
     """The kit's own stack for `project`: its values if it runs (or was started here)."""
     from kit.stack.stack import Stack  # the stack pulls in process management; load it late
 
-    stack = Stack.for_project(project)
+    stack = Stack(project)
     if not stack.is_up():
         if not start:
             return None

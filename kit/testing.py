@@ -6,6 +6,9 @@ Fixtures, all session-scoped so one server serves the whole run:
 - `kit_postgres`: an embedded PostgreSQL on a free port with the Supabase baseline, the
   project's migrations and its seed applied; stopped and deleted after the session.
 - `kit_db_url`: its connection URL as the `postgres` user.
+- `kit_stack`: the REST API (`python -m kit.rest`) on a free 127.0.0.1 port over that database,
+  as a `StackInfo`: `api_url`, `rest_url`, `db_url` and the keys (`jwt_secret`, `anon_key`,
+  `service_role_key`, `publishable_key`, `secret_key`, `agent_key`, each a `kit.secret.Secret`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pytest
 from kit.project import Project, load_project
 from kit.stack.database import provision
 from kit.stack.postgres import PostgresServer, free_port
+from kit.stack.stack import Stack, StackInfo
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +45,20 @@ def kit_postgres(
 @pytest.fixture(scope="session")
 def kit_db_url(kit_postgres: PostgresServer) -> str:
     return kit_postgres.dsn()
+
+
+@pytest.fixture(scope="session")
+def kit_stack(
+    kit_project: Project, kit_postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StackInfo]:
+    stack = Stack(
+        kit_project,
+        api_port=free_port(),
+        state_dir=tmp_path_factory.mktemp("kit-stack"),
+        server=kit_postgres,
+    )
+    stack.up()
+    try:
+        yield stack.info()
+    finally:
+        stack.stop_rest()  # the database is kit_postgres's to stop

@@ -53,9 +53,13 @@ def project_of(ctx: click.Context) -> Project:
 
 
 def _register() -> None:
+    from kit.cli.keys import keys
     from kit.cli.lint import lint
+    from kit.cli.stack import stack
 
     main.add_command(lint)
+    main.add_command(stack)
+    main.add_command(keys)
 
 
 _register()

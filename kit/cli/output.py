@@ -21,6 +21,11 @@ def say(text: str) -> None:
     console.print(text)
 
 
+def note(text: str) -> None:
+    """Progress and context for a person, on stderr, so stdout stays clean for programs."""
+    err_console.print(text)
+
+
 def warn(text: str) -> None:
     err_console.print(f"[yellow]warning:[/yellow] {text}")
 

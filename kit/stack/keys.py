@@ -9,6 +9,7 @@ the gateway maps to the anon/service_role JWTs.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -16,8 +17,10 @@ from datetime import timedelta
 from typing import Any
 
 import jwt
+from dotenv import dotenv_values
 
 from kit.errors import KitError
+from kit.project import Project
 from kit.secret import Secret
 
 LOCAL_JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long"
@@ -30,6 +33,7 @@ AGENT_ROLE = "maker_agent"
 # PostgREST v13 refuses shorter HS256 secrets.
 MIN_SECRET_LENGTH = 32
 
+_ENV_REF = re.compile(r"^env\((\w+)\)$")
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdwy])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
 
@@ -57,6 +61,24 @@ def mint(
     claims.update(extra_claims or {})
     # PyJWT writes the header sorted: {"alg":"HS256","typ":"JWT"}, as the CLI does.
     return jwt.encode(claims, key, algorithm="HS256")
+
+
+def project_jwt_secret(project: Project) -> str:
+    """The secret the project's local stack signs with: `[auth] jwt_secret` of config.toml
+    (`env(NAME)` read from the environment, as the Supabase CLI does), else the well-known one."""
+    value = project.jwt_secret
+    if not value:
+        return LOCAL_JWT_SECRET
+    match = _ENV_REF.match(value)
+    if match is None:
+        return value
+    resolved = os.environ.get(match[1]) or dotenv_values(project.env_file).get(match[1])
+    if not resolved:
+        raise KitError(
+            f"[auth] jwt_secret refers to {match[1]}, which is not set",
+            hint=f"set {match[1]} in the environment or .env, or remove jwt_secret",
+        )
+    return resolved
 
 
 def decode(token: str | Secret, secret: str | Secret) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kit.errors import TargetError
 from kit.project import Project
 from kit.stack.keys import LOCAL_JWT_SECRET, decode
 from kit.target import resolve_target
@@ -75,3 +76,8 @@ def test_process_environment_wins_over_env_file(
     assert target.api_url == "http://from-shell"
     assert target.service_key is not None and target.service_key.reveal() == "ignored"
 
+
+def test_nothing_usable_raises_with_hint(project_copy: Project) -> None:
+    with pytest.raises(TargetError) as caught:
+        resolve_target(project_copy)
+    assert "kit stack up" in (caught.value.hint or "")

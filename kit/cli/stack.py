@@ -1,0 +1,169 @@
+"""`kit stack up | down | status | reset | logs`: the local stack, with no Docker."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from kit.cli import output, project_of
+from kit.errors import StackError
+from kit.stack.database import Provisioned
+from kit.stack.stack import Stack, StackInfo
+
+PORT = click.IntRange(1, 65535)
+
+
+def _stack(ctx: click.Context, api_port: int | None = None, db_port: int | None = None) -> Stack:
+    return Stack(project_of(ctx), api_port=api_port, db_port=db_port)
+
+
+@click.group()
+def stack() -> None:
+    """The local Supabase-shaped stack: embedded PostgreSQL and the REST API, no Docker.
+
+    Ports and keys follow `supabase start` (API 54321, database 54322, the well-known local
+    keys), so one .env serves both. State lives in the git-ignored .kit/ folder.
+
+    \b
+    Example:
+        kit stack up
+        kit stack status -o env > .env
+        kit stack down
+    """
+
+
+@stack.command()
+@click.option("--api-port", type=PORT, help="Port of the REST API. Default: [api] port (54321).")
+@click.option("--db-port", type=PORT, help="Port of the database. Default: [db] port (54322).")
+@click.pass_context
+def up(ctx: click.Context, api_port: int | None, db_port: int | None) -> None:
+    """Start the database and the REST API in the background (a no-op when running).
+
+    The first start creates the database, then applies the Supabase baseline, the migrations
+    and the seed; later starts apply only new migrations.
+
+    \b
+    Example:
+        kit stack up
+        kit stack up --api-port 8000 --db-port 8001
+    """
+    local = _stack(ctx, api_port, db_port)
+    done = local.up()
+    if done is None:
+        output.note("the stack is already running")
+    else:
+        _report(done)
+    output.say(f"[green]up:[/green] API {local.api_url}  database 127.0.0.1:{local.db_port}")
+
+
+@stack.command()
+@click.pass_context
+def down(ctx: click.Context) -> None:
+    """Stop the REST API and the database; the data stays for the next `up`.
+
+    \b
+    Example:
+        kit stack down
+    """
+    _stack(ctx).down()
+    output.say("[green]down:[/green] no stack process left")
+
+
+@stack.command()
+@click.option(
+    "-o",
+    "--output",
+    "fmt",
+    type=click.Choice(["pretty", "env", "json"]),
+    default="pretty",
+    help="env and json print what `supabase status -o env|json` prints, keys included.",
+)
+@click.pass_context
+def status(ctx: click.Context, fmt: str) -> None:
+    """Show whether the stack runs, its URLs and keys. Exit code 2 when it is not running.
+
+    \b
+    Example:
+        kit stack status
+        kit stack status -o env > .env
+    """
+    local = _stack(ctx)
+    state = local.status()
+    if not state.running:
+        raise StackError("; ".join(state.problems), hint="start it with `kit stack up`")
+    info = local.info()
+    if fmt == "env":
+        output.echo(env_text(info))
+    elif fmt == "json":
+        output.echo(json.dumps(info.env_values(), indent=2, sort_keys=True))
+    else:
+        _pretty(info, state.db_pid, state.rest_pid)
+
+
+@stack.command()
+@click.pass_context
+def reset(ctx: click.Context) -> None:
+    """Recreate the database from the migrations and the seed, as `supabase db reset` does.
+
+    \b
+    Example:
+        kit stack reset
+    """
+    done = _stack(ctx).reset()
+    _report(done)
+    output.say("[green]reset:[/green] database rebuilt")
+
+
+@stack.command()
+@click.argument("service", type=click.Choice(["db", "rest"]), default="rest")
+@click.option("-n", "--lines", type=click.IntRange(min=1), default=50, show_default=True)
+@click.pass_context
+def logs(ctx: click.Context, service: str, lines: int) -> None:
+    """Print the last lines of the database's or the REST API's log.
+
+    \b
+    Example:
+        kit stack logs db
+        kit stack logs rest -n 200
+    """
+    path = _stack(ctx).log_file(service)
+    if not path.exists():
+        raise StackError(f"no {service} log yet at {path}", hint="start the stack: kit stack up")
+    for line in path.read_text(errors="replace").splitlines()[-lines:]:
+        output.echo(line)
+
+
+def env_text(info: StackInfo) -> str:
+    """`KEY="value"` lines sorted by name, as the Supabase CLI writes them (godotenv)."""
+    values = info.env_values()
+    return "\n".join(f'{k}="{_escape(values[k])}"' for k in sorted(values))
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def _report(done: Provisioned) -> None:
+    for migration in done.migrations:
+        output.note(f"applied migration {migration.path.name}")
+    for seed in done.seeds:
+        output.note(f"loaded seed {seed.name}")
+
+
+def _pretty(info: StackInfo, db_pid: int | None, rest_pid: int | None) -> None:
+    # Keys stay masked here; `-o env` prints them for programs.
+    rows = [
+        ("API URL", info.api_url),
+        ("REST URL", info.rest_url),
+        ("DB URL", info.db_url),  # the well-known local password, as `supabase status` shows
+        ("Publishable key", str(info.publishable_key)),
+        ("Secret key", str(info.secret_key)),
+        ("anon key", str(info.anon_key)),
+        ("service_role key", str(info.service_role_key)),
+        ("processes", f"database pid {db_pid}, REST pid {rest_pid}"),
+    ]
+    output.say("[green]the local stack is running[/green]")
+    for label, value in rows:
+        output.say(f"  {label:>16}: {value}")
+    output.say("  keys in full: kit stack status -o env")

@@ -1,0 +1,282 @@
+"""The kit's local stack: embedded PostgreSQL plus the REST gateway, in the background.
+
+State lives under the project's git-ignored `.kit/`:
+
+    .kit/db/data/            PostgreSQL's data directory (its own postmaster.pid inside)
+    .kit/db/postgres.log     the database log
+    .kit/rest.pid, rest.log  the REST gateway (`python -m kit.rest`)
+    .kit/stack.json          the ports of the running stack, so status/down need no flags
+
+`up` is idempotent and recovers from a crash (stale pid files, a killed database); `down` stops
+both processes and removes the pid files, keeping the data; `reset` rebuilds the database from
+migrations and seeds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from kit.errors import StackError
+from kit.project import Project
+from kit.secret import Secret
+from kit.stack.database import Provisioned, provision
+from kit.stack.keys import StackKeys, project_jwt_secret
+from kit.stack.postgres import PostgresServer, ensure_port_free
+from kit.stack.process import PidFile, spawn, stop, tail, wait_until
+
+HOST = "127.0.0.1"
+REST_MODULE = "kit.rest"
+REST_START_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class StackInfo:
+    """Where the stack answers and with which keys (what `kit stack status` prints)."""
+
+    api_url: str
+    db_url: str
+    jwt_secret: Secret
+    anon_key: Secret
+    service_role_key: Secret
+    publishable_key: Secret
+    secret_key: Secret
+    agent_key: Secret
+
+    @property
+    def rest_url(self) -> str:
+        return self.api_url + "/rest/v1"
+
+    def env_values(self) -> dict[str, str]:
+        """The names and values `supabase status -o env` prints for the parts the kit runs."""
+        return {
+            "ANON_KEY": self.anon_key.reveal(),
+            "API_URL": self.api_url,
+            "DB_URL": self.db_url,
+            "JWT_SECRET": self.jwt_secret.reveal(),
+            "PUBLISHABLE_KEY": self.publishable_key.reveal(),
+            "REST_URL": self.rest_url,
+            "SECRET_KEY": self.secret_key.reveal(),
+            "SERVICE_ROLE_KEY": self.service_role_key.reveal(),
+        }
+
+
+@dataclass(frozen=True)
+class StackStatus:
+    db_pid: int | None
+    rest_pid: int | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def running(self) -> bool:
+        return self.db_pid is not None and self.rest_pid is not None
+
+
+class Stack:
+    """One project's local stack. Ports default to the running stack's, then config.toml's."""
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        api_port: int | None = None,
+        db_port: int | None = None,
+        state_dir: Path | None = None,
+        durable: bool = True,
+        server: PostgresServer | None = None,
+    ) -> None:
+        self.project = project
+        self.state_dir = state_dir or project.state_dir
+        recorded = self._recorded_ports()
+        self.api_port = api_port or recorded.get("api") or project.api.port
+        db = db_port or recorded.get("db") or project.db.port
+        self.server = server or PostgresServer(
+            self.state_dir / "db" / "data", port=db, durable=durable
+        )
+        self.rest_pid = PidFile(self.state_dir / "rest.pid", REST_MODULE)
+        self.rest_log = self.state_dir / "rest.log"
+        self.keys = StackKeys.for_secret(project_jwt_secret(project))
+
+    @property
+    def state_file(self) -> Path:
+        return self.state_dir / "stack.json"
+
+    @property
+    def db_port(self) -> int:
+        return self.server.port
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{HOST}:{self.api_port}"
+
+    def info(self) -> StackInfo:
+        k = self.keys
+        return StackInfo(
+            api_url=self.api_url,
+            db_url=self.server.dsn(),
+            jwt_secret=k.jwt_secret,
+            anon_key=k.anon_key,
+            service_role_key=k.service_role_key,
+            publishable_key=k.publishable_key,
+            secret_key=k.secret_key,
+            agent_key=k.agent_key,
+        )
+
+    def env_values(self) -> dict[str, str]:
+        return self.info().env_values()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def up(self) -> Provisioned | None:
+        """Start what is not running; None when everything already was (a no-op)."""
+        if self.status().running:
+            self._check_ports_match()
+            return None
+        db_was_down = not self.server.is_running()
+        rest_pid = self.rest_pid.read()
+        if rest_pid is not None and db_was_down:
+            stop(rest_pid)  # its connections died with the database; start it afresh
+            rest_pid = None
+        self._clear_stale()
+        self._check_ports_free(db=db_was_down, api=rest_pid is None)
+        done = provision(self.project, self.server)
+        self._record_ports()
+        if rest_pid is None:
+            self.start_rest()
+        return done
+
+    def down(self) -> None:
+        """Stop the gateway and the database; the data stays for the next `up`."""
+        self.stop_rest()
+        self.server.stop()
+        self.state_file.unlink(missing_ok=True)
+
+    def reset(self) -> Provisioned:
+        """Recreate the database, then migrations and seeds, as `supabase db reset` does."""
+        self.stop_rest()
+        if self.server.initialized:
+            if not self.server.is_running():
+                ensure_port_free(self.db_port, "database", "--db-port")
+                self.server.start()
+            self._drop_database()
+        done = self.up()
+        assert done is not None  # the gateway was stopped, so up() had work to do
+        return done
+
+    def status(self) -> StackStatus:
+        db_pid, rest_pid = self.server.pid(), self.rest_pid.read()
+        problems = []
+        if db_pid is None:
+            problems.append(self._db_problem())
+        if rest_pid is None:
+            stale = " (stale pid file)" if self.rest_pid.is_stale() else ""
+            problems.append(f"the REST gateway is not running{stale}")
+        return StackStatus(db_pid, rest_pid, problems)
+
+    def is_up(self) -> bool:
+        return self.status().running
+
+    def start_rest(self) -> int:
+        pid = spawn(
+            [sys.executable, "-m", REST_MODULE],
+            env=self._rest_env(),
+            log_file=self.rest_log,
+            pid_file=self.rest_pid,
+        )
+        if not wait_until(lambda: self._rest_answers(pid), REST_START_TIMEOUT, step=0.05):
+            log = tail(self.rest_log, 8)
+            self.stop_rest()
+            raise StackError(
+                "the REST gateway did not start: " + (" | ".join(log) or "no output"),
+                hint=f"see {self.project.relative(self.rest_log)} (`kit stack logs rest`)",
+            )
+        return pid
+
+    def stop_rest(self) -> None:
+        pid = self.rest_pid.read()
+        if pid is not None:
+            stop(pid)
+        self.rest_pid.remove()
+
+    def log_file(self, service: str) -> Path:
+        return {"db": self.server.log_file, "rest": self.rest_log}[service]
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _rest_env(self) -> dict[str, str]:
+        api, keys = self.project.api, self.keys
+        return {
+            **os.environ,
+            "KIT_REST_HOST": HOST,
+            "KIT_REST_PORT": str(self.api_port),
+            "KIT_REST_DB_URL": self.server.dsn("authenticator"),
+            "KIT_REST_JWT_SECRET": keys.jwt_secret.reveal(),
+            "KIT_REST_SCHEMAS": ",".join(api.schemas),
+            "KIT_REST_EXTRA_SEARCH_PATH": ",".join(api.extra_search_path),
+            "KIT_REST_MAX_ROWS": str(api.max_rows),
+            "KIT_REST_PUBLISHABLE_KEY": keys.publishable_key.reveal(),
+            "KIT_REST_SECRET_KEY": keys.secret_key.reveal(),
+        }
+
+    def _rest_answers(self, pid: int) -> bool:
+        if self.rest_pid.read() != pid:
+            return True  # it died: stop waiting, the caller reports the log
+        try:
+            answer = httpx.get(
+                f"{self.api_url}/rest/v1/",
+                headers={"apikey": self.keys.publishable_key.reveal()},
+                timeout=1.0,
+            )
+        except httpx.TransportError:
+            return False
+        return answer.status_code < 500  # 503 while its schema cache loads
+
+    def _db_problem(self) -> str:
+        pid_file = self.server.data_dir / "postmaster.pid"
+        if pid_file.exists():
+            return "the database is not running: its process died (stale postmaster.pid)"
+        return "the database is not running"
+
+    def _clear_stale(self) -> None:
+        if self.rest_pid.is_stale():
+            self.rest_pid.remove()
+
+    def _check_ports_free(self, *, db: bool, api: bool) -> None:
+        # Both before anything starts, so a busy port leaves nothing half up.
+        if db:
+            ensure_port_free(self.db_port, "database", "--db-port")
+        if api:
+            ensure_port_free(self.api_port, "API", "--api-port")
+
+    def _check_ports_match(self) -> None:
+        recorded = self._recorded_ports()
+        if recorded and (recorded.get("api"), recorded.get("db")) != (self.api_port, self.db_port):
+            raise StackError(
+                f"the stack already runs with API port {recorded.get('api')} and database port "
+                f"{recorded.get('db')}",
+                hint="run `kit stack down` first to change its ports",
+            )
+
+    def _recorded_ports(self) -> dict[str, int]:
+        try:
+            data = json.loads(self.state_file.read_text())
+            return {"api": int(data["api_port"]), "db": int(data["db_port"])}
+        except (FileNotFoundError, ValueError, KeyError, TypeError):
+            return {}
+
+    def _record_ports(self) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.state_file.write_text(
+            json.dumps({"api_port": self.api_port, "db_port": self.db_port}) + "\n"
+        )
+
+    def _drop_database(self) -> None:
+        with psycopg.connect(self.server.dsn(db="template1"), autocommit=True) as conn:
+            conn.execute("drop database if exists postgres with (force)")
+            conn.execute("create database postgres")
