@@ -20,6 +20,8 @@ setup: $(VENV)/.installed
 
 demo: setup
 	$(BIN)/kit lint
+	$(BIN)/kit stack up
+	$(BIN)/kit stack status
 
 lint: setup
 	$(BIN)/ruff check .

@@ -69,7 +69,7 @@ class PidFile:
 def spawn(args: list[str], *, env: dict[str, str], log_file: Path, pid_file: PidFile) -> int:
     """Start `args` detached (own session, output to `log_file`) and record its pid."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_file, "ab") as log:
+    with open(log_file, "wb") as log:  # one log per start: its tail explains this start
         proc = subprocess.Popen(
             args,
             env=env,

@@ -145,10 +145,16 @@ class Stack:
             rest_pid = None
         self._clear_stale()
         self._check_ports_free(db=db_was_down, api=rest_pid is None)
-        done = provision(self.project, self.server)
-        self._record_ports()
-        if rest_pid is None:
-            self.start_rest()
+        try:
+            done = provision(self.project, self.server)
+            self._record_ports()
+            if rest_pid is None:
+                self.start_rest()
+        except BaseException:
+            if db_was_down:  # leave nothing half up: what this call started, it stops
+                self.server.stop()
+                self.state_file.unlink(missing_ok=True)
+            raise
         return done
 
     def down(self) -> None:
@@ -189,7 +195,12 @@ class Stack:
             log_file=self.rest_log,
             pid_file=self.rest_pid,
         )
-        if not wait_until(lambda: self._rest_answers(pid), REST_START_TIMEOUT, step=0.05):
+
+        def exited() -> bool:
+            return self.rest_pid.read() != pid
+
+        answered = wait_until(lambda: exited() or self._rest_answers(), REST_START_TIMEOUT, 0.05)
+        if not answered or exited():
             log = tail(self.rest_log, 8)
             self.stop_rest()
             raise StackError(
@@ -224,9 +235,7 @@ class Stack:
             "KIT_REST_SECRET_KEY": keys.secret_key.reveal(),
         }
 
-    def _rest_answers(self, pid: int) -> bool:
-        if self.rest_pid.read() != pid:
-            return True  # it died: stop waiting, the caller reports the log
+    def _rest_answers(self) -> bool:
         try:
             answer = httpx.get(
                 f"{self.api_url}/rest/v1/",

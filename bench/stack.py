@@ -1,0 +1,101 @@
+"""Budgets of the local stack, measured through the real `kit` command on a project copy.
+
+    .venv/bin/python bench/stack.py [--runs 3]
+
+Prints, for each operation, the median wall time, its budget, and its ratio to a bare
+`pg_ctl start` of the same embedded PostgreSQL measured in the same run (so a slow machine
+shows up in the baseline, not as a regression):
+
+- cold up:  `kit stack up` with no data directory, until the REST API answers   (< 5 s)
+- warm up:  `kit stack up` after `kit stack down`, data kept                     (< 2 s)
+- reset:    `kit stack reset` of a running stack                                 (< 3 s)
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kit.stack.postgres import PostgresServer, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGETS = {"cold up": 5.0, "warm up": 2.0, "reset": 3.0}
+
+
+def copy_project(into: Path) -> Path:
+    root = into / "project"
+    shutil.copytree(ROOT / "supabase", root / "supabase", ignore=shutil.ignore_patterns(".temp"))
+    shutil.copytree(ROOT / "seed", root / "seed")
+    return root
+
+
+def kit(root: Path, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "kit", "--project", str(root), "stack", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"kit stack {' '.join(args)} failed:\n{done.stderr}")
+
+
+def timed(action: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def bare_pg_ctl_start(work: Path) -> float:
+    server = PostgresServer(work / "bare" / "data", port=free_port())
+    server.init()
+    try:
+        seconds = timed(server.start)
+        server.stop()
+        return seconds
+    finally:
+        server.destroy()
+
+
+def measure_stack(work: Path) -> dict[str, float]:
+    root = copy_project(work)
+    ports = ["--api-port", str(free_port()), "--db-port", str(free_port())]
+    try:
+        cold = timed(lambda: kit(root, "up", *ports))
+        reset = timed(lambda: kit(root, "reset"))
+        kit(root, "down")
+        warm = timed(lambda: kit(root, "up", *ports))
+    finally:
+        kit(root, "down")
+    return {"cold up": cold, "warm up": warm, "reset": reset}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    bare: list[float] = []
+    results: dict[str, list[float]] = {name: [] for name in BUDGETS}
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
+            bare.append(bare_pg_ctl_start(Path(tmp)))
+            for name, seconds in measure_stack(Path(tmp)).items():
+                results[name].append(seconds)
+    base = statistics.median(bare)
+    print(f"bare pg_ctl start: {base:.3f} s (median of {runs})")
+    print(f"{'operation':<10} {'median':>8} {'budget':>8} {'x pg_ctl':>9}  verdict")
+    for name, budget in BUDGETS.items():
+        value = statistics.median(results[name])
+        verdict = "ok" if value < budget else "OVER BUDGET"
+        print(f"{name:<10} {value:>7.3f}s {budget:>7.1f}s {value / base:>8.1f}x  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
