@@ -1,0 +1,67 @@
+"""`kit verify`: run every tool's exact request against a stack and check what comes back.
+
+    cases (kit.verify.cases: tool model → Case) ─► engine (events) ─► handlers (report/)
+
+`verify(...)` runs the engine to the end, feeding each event to every handler, and returns the
+final `RunFinished`. Verify speaks HTTP only; it never imports the REST gateway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import httpx
+
+from kit.verify.case import Case
+from kit.verify.context import TargetLike
+from kit.verify.drift import LiveSchema, Usage
+from kit.verify.engine import Options, run
+from kit.verify.events import Event, RunFinished
+from kit.verify.report import Handler
+
+__all__ = ["Case", "Handler", "Options", "RunFinished", "Usage", "run", "verify"]
+
+
+def verify(
+    cases: Sequence[Case],
+    target: TargetLike,
+    *,
+    usages: Sequence[Usage] = (),
+    options: Options | None = None,
+    handlers: Sequence[Handler] = (),
+    transport: httpx.AsyncBaseTransport | None = None,
+    live: LiveSchema | None = None,
+) -> RunFinished:
+    return asyncio.run(_verify(cases, target, usages, options, handlers, transport, live))
+
+
+async def _verify(
+    cases: Sequence[Case],
+    target: TargetLike,
+    usages: Sequence[Usage],
+    options: Options | None,
+    handlers: Sequence[Handler],
+    transport: httpx.AsyncBaseTransport | None,
+    live: LiveSchema | None,
+) -> RunFinished:
+    for handler in handlers:
+        handler.start()
+    final: Event | None = None
+    try:
+        async for event in run(
+            cases,
+            target,
+            usages=usages,
+            options=options or Options(),
+            transport=transport,
+            live=live,
+        ):
+            for handler in handlers:
+                handler.handle(event)
+            final = event
+    finally:
+        for handler in handlers:
+            handler.shutdown()
+    assert isinstance(final, RunFinished)
+    return final

@@ -1,0 +1,87 @@
+"""Undo what a run did, then prove it: created rows deleted, changed rows restored, deleted rows
+put back (all with the service key), and every table's row count as it was before the run.
+
+`created_rows_removed` and `row_counts_unchanged` are run-level checks, reported as the
+`cleanup` line of the report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+from kit.verify.context import Session, key_params
+from kit.verify.failure import Failure
+from kit.verify.values import same
+
+
+async def counts(session: Session, tables: Iterable[str]) -> dict[str, int]:
+    names = sorted(set(tables))
+    found = await asyncio.gather(*(session.count(t) for t in names))
+    return dict(zip(names, found, strict=True))
+
+
+async def undo(session: Session) -> list[str]:
+    """Revert the ledger, newest first; returns what could not be reverted."""
+    problems: list[str] = []
+    ledger = session.ledger
+    for table, key in reversed(ledger.created):
+        response = await session.service_write("DELETE", table, key_params(key))
+        _note(problems, response, f"delete {table} {key}")
+    for table, key, original in reversed(ledger.changed):
+        problems += await _restore(session, table, key, original)
+    for table, row in reversed(ledger.deleted):
+        response = await session.service_write("POST", table, {}, row)
+        _note(problems, response, f"re-insert {table} {row.get('id', '')}")
+    return problems
+
+
+async def _restore(
+    session: Session, table: str, key: dict[str, Any], original: dict[str, Any]
+) -> list[str]:
+    current = await session.service_rows(table, key_params(key))
+    if not current:
+        return [f"restore {table} {key}: the row is gone"]
+    changed = {c: v for c, v in original.items() if c not in key and not same(v, current[0].get(c))}
+    if not changed:
+        return []
+    response = await session.service_write("PATCH", table, key_params(key), changed)
+    problems: list[str] = []
+    _note(problems, response, f"restore {table} {key}")
+    return problems
+
+
+def _note(problems: list[str], response: httpx.Response, what: str) -> None:
+    if not response.is_success:
+        problems.append(f"{what}: {response.status_code} {response.text[:200]}")
+
+
+async def created_rows_removed(session: Session, problems: list[str]) -> None:
+    """Every row verify created (or changed, or deleted) is back as it was."""
+    left = []
+    for table, key in session.ledger.created:
+        if await session.service_rows(table, key_params(key)):
+            left.append(f"{table} {key}")
+    if problems or left:
+        raise Failure(
+            f"{len(problems) + len(left)} row(s) verify touched are not back as they were",
+            expected="every created row deleted, every changed row restored",
+            received="; ".join([*problems, *(f"still there: {x}" for x in left)])[:600],
+            explanation="the service key could not undo them; remove them by hand",
+        )
+
+
+def row_counts_unchanged(before: dict[str, int], after: dict[str, int]) -> None:
+    """Every table has as many rows after the run as before it."""
+    moved = {t: (before[t], after.get(t)) for t in before if after.get(t) != before[t]}
+    if moved:
+        raise Failure(
+            f"row counts changed in {', '.join(sorted(moved))}",
+            expected=", ".join(f"{t}: {b}" for t, (b, _) in sorted(moved.items())),
+            received=", ".join(f"{t}: {a}" for t, (_, a) in sorted(moved.items())),
+            explanation="a write verify could not track (no primary key in the response, an "
+            "RPC or a trigger inserting elsewhere) left rows behind",
+        )

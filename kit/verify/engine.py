@@ -1,0 +1,233 @@
+"""The engine: run cases against a target and yield events; it prints nothing.
+
+Order of a run: drift (live schema vs what the tools use), row counts per table, every read
+concurrently, then the writes: tables linked by foreign keys form one group whose writes run
+in order (parents first; create, upsert, update, rpc, delete), and the groups run concurrently.
+Last, cleanup undoes the ledger and compares row counts. `--fail-fast` stops starting tools
+after the first failure; cleanup always runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import httpx
+
+from kit.verify import cleanup, writes
+from kit.verify.case import Case
+from kit.verify.checks import Check, Skip, checks_for
+from kit.verify.context import CaseContext, Session, TargetLike
+from kit.verify.curl import to_curl
+from kit.verify.drift import LiveSchema, Usage, drift, write_groups
+from kit.verify.events import (
+    CheckResult,
+    CleanupFinished,
+    DriftReported,
+    Event,
+    RunFinished,
+    RunStarted,
+    ToolFinished,
+    ToolResult,
+    ToolStarted,
+)
+from kit.verify.failure import Failure, FailureReport
+
+WRITE_RANK = {"create": 0, "upsert": 1, "update": 2, "rpc": 3, "delete": 4}
+TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+
+@dataclass(frozen=True)
+class Options:
+    fail_fast: bool = False
+    concurrency: int = 8  # 1 runs every tool one after the other (the bench's baseline)
+
+
+async def run(
+    cases: Sequence[Case],
+    target: TargetLike,
+    *,
+    usages: Sequence[Usage] = (),
+    options: Options | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    live: LiveSchema | None = None,
+) -> AsyncIterator[Event]:
+    """Yield the events of one verify run; `live` skips reading the schema over HTTP."""
+    queue: asyncio.Queue[Event | None] = asyncio.Queue()
+    async with httpx.AsyncClient(transport=transport, timeout=TIMEOUT) as client:
+        runner = _Runner(Session(client, target), options or Options(), queue.put_nowait)
+        task = asyncio.create_task(runner.run(cases, usages, live))
+        task.add_done_callback(lambda _: queue.put_nowait(None))
+        while (event := await queue.get()) is not None:
+            yield event
+        await task  # re-raise what stopped the run
+
+
+class _Runner:
+    def __init__(self, session: Session, options: Options, emit: Callable[[Event], None]) -> None:
+        self.session = session
+        self.options = options
+        self.emit = emit
+        self.failed = False
+        self.results: list[ToolResult] = []
+        self.limit = asyncio.Semaphore(max(1, options.concurrency))
+
+    async def run(
+        self, cases: Sequence[Case], usages: Sequence[Usage], live: LiveSchema | None
+    ) -> None:
+        started = time.perf_counter()
+        target = self.session.target
+        self.emit(RunStarted(target.name, tuple(c.tool for c in cases), self.options.concurrency))
+        live = live or await self._live_schema()
+        self.emit(_drift_event(usages, live))
+        tables = {c.table for c in cases}
+        before = await cleanup.counts(self.session, tables)
+        await self._each([c for c in cases if c.reads])
+        groups = write_groups({c.table for c in cases if c.is_write}, live)
+        if self.options.concurrency == 1:
+            groups = [[t for g in groups for t in g]]
+        await asyncio.gather(*(self._writes(g, cases) for g in groups))
+        self.emit(await self._cleanup(before))
+        self.emit(self._summary(len(cases), time.perf_counter() - started))
+
+    async def _live_schema(self) -> LiveSchema | None:
+        if not self.session.target.service_key:
+            return None
+        try:
+            response = await self.session.service_get("", {})
+            response.raise_for_status()
+            return LiveSchema.from_openapi(response.json())
+        except (httpx.HTTPError, ValueError):
+            return None
+
+    async def _each(self, cases: Sequence[Case]) -> None:
+        await asyncio.gather(*(self._guarded(c) for c in cases))
+
+    async def _guarded(self, case: Case) -> None:
+        async with self.limit:
+            await self._case(case)
+
+    async def _writes(self, group: Sequence[str], cases: Sequence[Case]) -> None:
+        ordered = sorted(
+            (c for c in cases if c.is_write and c.table in group),
+            key=lambda c: (group.index(c.table), WRITE_RANK.get(c.operation, 9)),
+        )
+        for case in ordered:
+            await self._guarded(case)
+
+    async def _case(self, case: Case) -> None:
+        if self.failed and self.options.fail_fast:
+            return
+        self.emit(ToolStarted(case.tool, case.request.method, case.path))
+        ctx = CaseContext(self.session)
+        if case.is_write:
+            await writes.before(case, ctx)
+        begin = time.perf_counter()
+        try:
+            response = await self.session.send(case.request)
+        except httpx.HTTPError as exc:
+            ms = (time.perf_counter() - begin) * 1000
+            return self._finish(case, None, ms, [self._unsent(case, exc)])
+        ms = (time.perf_counter() - begin) * 1000
+        if case.is_write:
+            await writes.record(case, response, ctx)
+        results = [await self._check(c, case, response, ctx) for c in checks_for(case)]
+        self._finish(case, response.status_code, ms, results)
+
+    async def _check(
+        self, check: Check, case: Case, response: httpx.Response, ctx: CaseContext
+    ) -> CheckResult:
+        try:
+            await check.run(case, response, ctx)
+        except Skip as skip:
+            return CheckResult(check.name, "skipped", reason=str(skip))
+        except Failure as failure:
+            return CheckResult(check.name, "failed", self._report(check.name, case, failure))
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            failure = Failure(
+                f"the check could not run: {type(exc).__name__}",
+                expected="the check's own requests to succeed",
+                received=str(exc)[:200],
+            )
+            return CheckResult(check.name, "failed", self._report(check.name, case, failure))
+        return CheckResult(check.name, "passed")
+
+    def _unsent(self, case: Case, exc: httpx.HTTPError) -> CheckResult:
+        failure = Failure(
+            "the request could not be sent",
+            expected="an HTTP response",
+            received=f"{type(exc).__name__}: {exc}",
+            explanation="is the stack running and the URL right? (`kit stack status`)",
+        )
+        return CheckResult("request_sent", "failed", self._report("request_sent", case, failure))
+
+    def _report(self, name: str, case: Case, failure: Failure) -> FailureReport:
+        return FailureReport.of(
+            name, failure, to_curl(failure.request or case.request, self.session.keys)
+        )
+
+    def _finish(self, case: Case, status: int | None, ms: float, checks: list[CheckResult]) -> None:
+        result = ToolResult(
+            case.tool,
+            case.table,
+            case.operation,
+            case.request.method,
+            case.path,
+            status,
+            round(ms, 1),
+            tuple(checks),
+        )
+        self.failed = self.failed or not result.passed
+        self.results.append(result)
+        self.emit(ToolFinished(result))
+
+    async def _cleanup(self, before: dict[str, int]) -> CleanupFinished:
+        begin = time.perf_counter()
+        problems = await cleanup.undo(self.session)
+        after = await cleanup.counts(self.session, before)
+        checks = [
+            await _run_level(
+                "created_rows_removed", cleanup.created_rows_removed(self.session, problems)
+            ),
+            await _run_level(
+                "row_counts_unchanged", _sync(cleanup.row_counts_unchanged, before, after)
+            ),
+        ]
+        ms = round((time.perf_counter() - begin) * 1000, 1)
+        result = ToolResult("cleanup", "*", "cleanup", "-", "", None, ms, tuple(checks))
+        self.results.append(result)
+        return CleanupFinished(result, before, after)
+
+    def _summary(self, total: int, seconds: float) -> RunFinished:
+        checks = [c for r in self.results for c in r.checks]
+        tools = [r for r in self.results if r.operation != "cleanup"]
+        return RunFinished(
+            tools=total,
+            tools_failed=sum(not r.passed for r in tools) + (total - len(tools)),
+            checks_passed=sum(c.outcome == "passed" for c in checks),
+            checks_failed=sum(c.outcome == "failed" for c in checks),
+            checks_skipped=sum(c.outcome == "skipped" for c in checks),
+            seconds=round(seconds, 3),
+            stopped_early=self.failed and self.options.fail_fast,
+        )
+
+
+async def _run_level(name: str, check: Awaitable[None]) -> CheckResult:
+    try:
+        await check
+    except Failure as failure:
+        return CheckResult(name, "failed", FailureReport.of(name, failure, "kit verify"))
+    return CheckResult(name, "passed")
+
+
+async def _sync(fn: Callable[..., None], *args: object) -> None:
+    fn(*args)
+
+
+def _drift_event(usages: Sequence[Usage], live: LiveSchema | None) -> DriftReported:
+    if live is None:
+        note = "live schema not readable (no service key, or the REST root is closed)"
+        return DriftReported((), checked=False, note=note)
+    return DriftReported(tuple(drift(usages, live)))

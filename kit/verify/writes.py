@@ -1,0 +1,104 @@
+"""Before and after a write: which rows it targets, which it touched, what cleanup must undo.
+
+Before the tool's request, the rows it targets are read with the service key (update and
+delete: the tool's filters; upsert: the conflict key; create: rows equal to the values sent).
+After it, the rows it touched are found (from the representation, else by the same query) and
+written into the ledger: created rows to delete, changed rows to restore, deleted rows to add
+back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from kit.verify.case import Case, Filter
+from kit.verify.context import CaseContext, Session, key_of, rows_of
+
+# RPC writes are not tracked: verify cannot know which rows a function touches (the row counts
+# of the cleanup check still catch an RPC that inserts).
+TRACKED = frozenset({"create", "upsert", "update", "delete"})
+
+
+def target_params(case: Case) -> dict[str, str] | None:
+    """PostgREST query for the rows a write targets; None when verify cannot tell."""
+    if case.operation in ("update", "delete"):
+        return {f.column: _filter_text(f) for f in case.filters} or None
+    columns = case.on_conflict or case.primary_key
+    if case.operation == "upsert" and all(c in case.sent for c in columns):
+        return {c: f"eq.{case.sent[c]}" for c in columns}
+    scalars = {k: v for k, v in case.sent.items() if _plain(v)}
+    return {k: ("is.null" if v is None else f"eq.{v}") for k, v in scalars.items()} or None
+
+
+async def before(case: Case, ctx: CaseContext) -> None:
+    """Fill `ctx.before` (and the table's count for deletes) ahead of the tool's request.
+
+    A table the service key cannot read (dropped, renamed) leaves it empty: the tool's own
+    request then shows what is wrong."""
+    if case.operation not in TRACKED:
+        return
+    params = target_params(case)
+    try:
+        if params is not None:
+            ctx.before = await ctx.session.service_rows(case.table, params)
+        if case.operation == "delete":
+            ctx.before_count = await ctx.session.count(case.table)
+    except httpx.HTTPStatusError:
+        ctx.before = []
+
+
+async def record(case: Case, response: httpx.Response, ctx: CaseContext) -> None:
+    """Find what the write touched and put it in the ledger for cleanup."""
+    if not response.is_success or case.operation not in TRACKED:
+        return
+    ledger = ctx.session.ledger
+    if case.operation == "delete":
+        for row in ctx.before:
+            ledger.deleted.append((case.table, row))
+        return
+    ctx.affected = await touched(case, response, ctx)
+    existing = {_frozen(key_of(r, case.primary_key)) for r in ctx.before}
+    for key in ctx.affected:
+        if _frozen(key) in existing:
+            original = next(r for r in ctx.before if key_of(r, case.primary_key) == key)
+            ledger.changed.append((case.table, key, original))
+        else:
+            ledger.add_created(case.table, key)
+
+
+async def touched(case: Case, response: httpx.Response, ctx: CaseContext) -> list[dict[str, Any]]:
+    keys = [key_of(r, case.primary_key) for r in rows_of(response)]
+    if keys and all(k is not None for k in keys):
+        return [k for k in keys if k is not None]
+    params = target_params(case)
+    if params is None:
+        return []
+    rows = await ctx.session.service_rows(case.table, params)
+    found = [key_of(r, case.primary_key) for r in rows]
+    return [k for k in found if k is not None]
+
+
+async def created_by_refusal_probe(case: Case, response: httpx.Response, session: Session) -> None:
+    """A write that should have been refused but succeeded: its rows must still be cleaned."""
+    if response.is_success and case.operation in ("create", "upsert"):
+        for row in rows_of(response):
+            key = key_of(row, case.primary_key)
+            if key is not None:
+                session.ledger.add_created(case.table, key)
+
+
+def _filter_text(flt: Filter) -> str:
+    value = flt.value
+    if flt.op == "in" and isinstance(value, list | tuple):
+        value = "(" + ",".join(str(v) for v in value) + ")"
+    return f"{'not.' if flt.negated else ''}{flt.op}.{value}"
+
+
+def _plain(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool) and len(str(value)) < 200
+
+
+def _frozen(key: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, str(v)) for k, v in (key or {}).items()))
