@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.errors import StackError
+from kit.stack.process import alive, command_line
 
 SYSTEM_USER = "kit_postgres"
 DEFAULT_PASSWORD = "postgres"  # as in a `supabase start` stack
@@ -89,6 +90,8 @@ class PostgresServer:
         if self.is_running():
             return
         ensure_port_free(self.port, "database", "--db-port")
+        # Left by a crash; PostgreSQL would refuse to start if its pid now names a live process.
+        (self.data_dir / "postmaster.pid").unlink(missing_ok=True)
         options = [
             "-h 127.0.0.1",
             f"-p {self.port}",
@@ -132,7 +135,8 @@ class PostgresServer:
             pid = int(pid_file.read_text().split("\n", 1)[0])
         except (FileNotFoundError, ValueError, PermissionError):
             return None
-        return pid if _alive(pid) else None
+        # A pid reused by another program after a crash is not our server.
+        return pid if alive(pid) and "postgres" in command_line(pid) else None
 
     def is_running(self) -> bool:
         return self.pid() is not None
@@ -159,21 +163,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie still answers kill(0); it is not a running server.
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split(") ", 1)[1][:1] != "Z"
-    except (FileNotFoundError, IndexError):
-        return True
 
 
 def _run_as() -> str | None:

@@ -1,0 +1,195 @@
+"""`kit stack` end to end, through the real command on a project copy and free ports: up, status,
+down (twice, leaving no process), reset, logs, and the failures a user meets: a busy port, a
+killed database, a stale pid file, a broken migration."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+
+import httpx
+import psycopg
+import pytest
+
+from kit.stack.keys import LOCAL_JWT_SECRET, StackKeys
+from kit.stack.process import alive, wait_until
+
+from .conftest import CliStack
+
+KEYS = StackKeys.for_secret(LOCAL_JWT_SECRET)
+ENV_NAMES = [
+    "ANON_KEY",
+    "API_URL",
+    "DB_URL",
+    "JWT_SECRET",
+    "PUBLISHABLE_KEY",
+    "REST_URL",
+    "SECRET_KEY",
+    "SERVICE_ROLE_KEY",
+]
+
+
+def status_env(stack: CliStack) -> dict[str, str]:
+    done = stack.kit("status", "-o", "env")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert all(re.fullmatch(r'[A-Z_]+="[^"]*"', line) for line in lines), done.stdout
+    return {k: v.strip('"') for k, v in (line.split("=", 1) for line in lines)}
+
+
+def agent_get(stack: CliStack, path: str) -> httpx.Response:
+    return httpx.get(
+        f"http://127.0.0.1:{stack.api_port}/rest/v1/{path}",
+        headers={
+            "apikey": KEYS.publishable_key.reveal(),
+            "Authorization": f"Bearer {KEYS.agent_key.reveal()}",
+        },
+        timeout=10,
+    )
+
+
+def test_up_status_down_twice_leaves_no_process(cli_stack: CliStack) -> None:
+    for _ in range(2):
+        cli_stack.up()
+        values = status_env(cli_stack)
+        assert list(values) == ENV_NAMES, "the names and order of `supabase status -o env`"
+        assert values["API_URL"] == f"http://127.0.0.1:{cli_stack.api_port}"
+        assert values["REST_URL"] == values["API_URL"] + "/rest/v1"
+        assert values["DB_URL"] == (
+            f"postgresql://postgres:postgres@127.0.0.1:{cli_stack.db_port}/postgres"
+        )
+        assert values["ANON_KEY"] == KEYS.anon_key.reveal()
+        assert values["SECRET_KEY"] == KEYS.secret_key.reveal()
+        assert agent_get(cli_stack, "conversations?select=id&limit=1").status_code == 200
+        assert cli_stack.pids(), "the stack runs in the background after `up` returned"
+        down = cli_stack.kit("down")
+        assert down.returncode == 0, down.stderr
+        assert cli_stack.pids() == set()
+        assert not (cli_stack.root / ".kit" / "rest.pid").exists()
+    assert (cli_stack.root / ".kit" / "db" / "data" / "PG_VERSION").exists(), "data kept"
+
+
+def test_status_json_and_up_twice_is_a_noop(cli_stack: CliStack) -> None:
+    cli_stack.up()
+    before = cli_stack.pids()
+    again = cli_stack.up()
+    assert "already running" in again.stderr
+    assert cli_stack.pids() == before, "no process was started or restarted"
+    done = cli_stack.kit("status", "-o", "json")
+    assert done.returncode == 0, done.stderr
+    assert sorted(json.loads(done.stdout)) == ENV_NAMES
+    pretty = cli_stack.kit("status")
+    assert "running" in pretty.stdout and KEYS.secret_key.reveal() not in pretty.stdout
+
+
+def test_status_of_a_stopped_stack_says_how_to_start(cli_stack: CliStack) -> None:
+    done = cli_stack.kit("status", "-o", "env")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "not running" in done.stderr and "kit stack up" in done.stderr
+
+
+@pytest.mark.parametrize(("which", "flag"), [("api", "--api-port"), ("db", "--db-port")])
+def test_busy_port_names_the_port_and_the_flag(cli_stack: CliStack, which: str, flag: str) -> None:
+    port = cli_stack.api_port if which == "api" else cli_stack.db_port
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", port))
+        squatter.listen()
+        done = cli_stack.kit("up", ports=True)
+    assert done.returncode == 2
+    assert f"port {port}" in done.stderr and flag in done.stderr
+    assert cli_stack.pids() == set(), "nothing was left half started"
+
+
+def test_killed_database_is_reported_and_recovered(cli_stack: CliStack) -> None:
+    cli_stack.up()
+    postmaster = int((cli_stack.root / ".kit/db/data/postmaster.pid").read_text().split()[0])
+    os.kill(postmaster, signal.SIGKILL)
+    assert wait_until(lambda: not alive(postmaster), 10)
+
+    status = cli_stack.kit("status")
+    assert status.returncode == 2
+    assert "database is not running: its process died" in status.stderr
+    assert "kit stack up" in status.stderr
+
+    cli_stack.up()
+    assert agent_get(cli_stack, "conversations?select=id&limit=1").status_code == 200
+
+
+def test_stale_rest_pid_file_is_recovered(cli_stack: CliStack) -> None:
+    cli_stack.up()
+    pid_file = cli_stack.root / ".kit" / "rest.pid"
+    rest_pid = int(pid_file.read_text())
+    os.killpg(rest_pid, signal.SIGKILL)  # a crash: the pid file stays behind
+    assert wait_until(lambda: not alive(rest_pid), 10)
+    # Worse still, the pid now names another live process (pid reuse): it must not be touched.
+    with subprocess.Popen(["sleep", "30"]) as bystander:
+        pid_file.write_text(f"{bystander.pid}\n")
+        status = cli_stack.kit("status")
+        assert status.returncode == 2 and "REST gateway is not running (stale pid file)" in (
+            status.stderr
+        )
+        cli_stack.up()
+        assert bystander.poll() is None, "the unrelated process was left alone"
+        bystander.kill()
+    assert int(pid_file.read_text()) != bystander.pid
+    assert agent_get(cli_stack, "conversations?select=id&limit=1").status_code == 200
+
+
+def test_reset_rebuilds_schema_and_seed(cli_stack: CliStack) -> None:
+    cli_stack.up()
+    db_url = status_env(cli_stack)["DB_URL"]
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        seeded = _count(conn, "messages")
+        conn.execute("delete from messages")
+        conn.execute("create table public.scratch (id int)")
+    done = cli_stack.kit("reset")
+    assert done.returncode == 0, done.stderr
+    assert "loaded seed" in done.stderr
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        assert _count(conn, "messages") == seeded > 0
+        assert conn.execute("select to_regclass('public.scratch')").fetchone() == (None,)
+    assert agent_get(cli_stack, "messages?select=id&limit=1").json() != []
+
+
+def test_broken_migration_stops_up_with_file_and_line(cli_stack: CliStack) -> None:
+    broken = cli_stack.project.migrations_dir / "20991231000000_broken.sql"
+    broken.write_text("create table ok (id int);\n\nselect no_such_column from ok;\n")
+    done = cli_stack.kit("up", ports=True)
+    assert done.returncode == 2
+    assert "20991231000000_broken.sql:3" in done.stderr
+    assert "no_such_column" in done.stderr
+    assert "nothing of this file was applied" in done.stderr
+    assert not (cli_stack.root / ".kit" / "rest.pid").exists(), "REST is not started on failure"
+
+
+def test_logs_show_each_service(cli_stack: CliStack) -> None:
+    cli_stack.up()
+    db = cli_stack.kit("logs", "db", "-n", "200")
+    assert db.returncode == 0 and "database system is ready" in db.stdout
+    rest = cli_stack.kit("logs", "rest")
+    assert rest.returncode == 0 and rest.stdout.strip()
+
+
+def _count(conn: psycopg.Connection, table: str) -> int:
+    row = conn.execute(f"select count(*) from public.{table}").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_stale_postmaster_pid_naming_another_process_is_recovered(cli_stack: CliStack) -> None:
+    cli_stack.up()
+    assert cli_stack.kit("down").returncode == 0
+    with subprocess.Popen(["sleep", "30"]) as bystander:
+        pid_file = cli_stack.root / ".kit" / "db" / "data" / "postmaster.pid"
+        pid_file.write_text(f"{bystander.pid}\n{cli_stack.root}/.kit/db/data\n")
+        status = cli_stack.kit("status")
+        assert status.returncode == 2 and "stale postmaster.pid" in status.stderr
+        cli_stack.up()
+        assert bystander.poll() is None, "the unrelated process was left alone"
+        bystander.kill()
+    assert agent_get(cli_stack, "conversations?select=id&limit=1").status_code == 200
