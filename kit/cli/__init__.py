@@ -53,6 +53,7 @@ def project_of(ctx: click.Context) -> Project:
 
 
 def _register() -> None:
+    from kit.cli.generate import curl, generate
     from kit.cli.keys import keys
     from kit.cli.lint import lint
     from kit.cli.stack import stack
@@ -60,6 +61,8 @@ def _register() -> None:
     main.add_command(lint)
     main.add_command(stack)
     main.add_command(keys)
+    main.add_command(generate)
+    main.add_command(curl)
 
 
 _register()

@@ -1,0 +1,90 @@
+"""`kit generate` and `kit curl`: thin commands over `kit.generate` and the cURL renderer."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kit.cli import output, project_of
+from kit.errors import EXIT_PROBLEMS
+
+
+@click.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any output is stale.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write the outputs here instead of the project root.",
+)
+@click.pass_context
+def generate(ctx: click.Context, check: bool, out_dir: Path | None) -> None:
+    """Generate curl/, api/openapi*.json, Postman and function-calling JSON from tool_specs/.
+
+    Column types come from the database: the project's migrations are applied to a throwaway
+    embedded PostgreSQL, whose catalog is read and which is then deleted.
+
+    \b
+    Example:
+        kit generate
+        kit generate --check    # in CI: exit 1 naming each stale file
+    """
+    from kit.generate import generate as run
+
+    project = project_of(ctx)
+    result = run(project, out_dir, check=check)
+    for warning in result.warnings:
+        output.warn(f"{warning.message}" + (f" ({warning.hint})" if warning.hint else ""))
+    if check:
+        for path in result.stale:
+            output.say(f"stale: {project.relative(path)}")
+        if result.stale:
+            output.say(f"{len(result.stale)} file(s) out of date; run `kit generate`")
+            sys.exit(EXIT_PROBLEMS)
+        output.say(f"{len(result.files)} files up to date ({len(result.tools)} tools)")
+        return
+    for path in result.written:
+        output.say(f"wrote {project.relative(path)}")
+    for path in result.removed:
+        output.say(f"removed {project.relative(path)}")
+    t = result.timings
+    output.say(
+        f"{len(result.tools)} tools, {len(result.files)} files, {len(result.written)} changed "
+        f"in {t.total:.2f}s (catalog {t.catalog:.2f}s)"
+    )
+
+
+@click.command()
+@click.argument("tool_name", metavar="TOOL")
+@click.option(
+    "--env",
+    "env_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The .env with SUPABASE_URL and keys (default: the project's .env).",
+)
+@click.option(
+    "--allow-service-role",
+    is_flag=True,
+    help="Allow the service_role key as the bearer: it bypasses row level security.",
+)
+@click.pass_context
+def curl(
+    ctx: click.Context, tool_name: str, env_file: Path | None, allow_service_role: bool
+) -> None:
+    """Print one paste-ready cURL of TOOL with the real URL and the agent's key filled in.
+
+    The committed curl/<Tool>.sh files hold placeholders; this prints the command to paste into
+    the Maker compose bar. Tool parameters stay {{placeholders}} for the agent to fill.
+
+    \b
+    Example:
+        kit curl ListConversations --env .env
+    """
+    from kit.generate import paste_command
+
+    project = project_of(ctx)
+    output.echo(paste_command(project, tool_name, env_file, allow_service_role=allow_service_role))
