@@ -1,5 +1,6 @@
 """Undo what a run did, then prove it: created rows deleted, changed rows restored, deleted rows
-put back (all with the service key), and every table's row count as it was before the run.
+put back (all with the service key, after each tool), and every table's row count as it was
+before the run.
 
 `created_rows_removed` and `row_counts_unchanged` are run-level checks, reported as the
 `cleanup` line of the report.
@@ -13,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from kit.verify.context import Session, key_params
+from kit.verify.context import Ledger, Session, key_params
 from kit.verify.failure import Failure
 from kit.verify.values import same
 
@@ -24,10 +25,10 @@ async def counts(session: Session, tables: Iterable[str]) -> dict[str, int]:
     return dict(zip(names, found, strict=True))
 
 
-async def undo(session: Session) -> list[str]:
-    """Revert the ledger, newest first; returns what could not be reverted."""
-    problems: list[str] = []
-    ledger = session.ledger
+async def undo(session: Session, ledger: Ledger) -> None:
+    """Revert one case's ledger, newest first; what cannot be reverted goes to the session."""
+    problems = session.undo_problems
+    session.created += [c for c in ledger.created if c not in session.created]
     for table, key in reversed(ledger.created):
         response = await session.service_write("DELETE", table, key_params(key))
         _note(problems, response, f"delete {table} {key}")
@@ -36,7 +37,6 @@ async def undo(session: Session) -> list[str]:
     for table, row in reversed(ledger.deleted):
         response = await session.service_write("POST", table, {}, row)
         _note(problems, response, f"re-insert {table} {row.get('id', '')}")
-    return problems
 
 
 async def _restore(
@@ -59,10 +59,11 @@ def _note(problems: list[str], response: httpx.Response, what: str) -> None:
         problems.append(f"{what}: {response.status_code} {response.text[:200]}")
 
 
-async def created_rows_removed(session: Session, problems: list[str]) -> None:
+async def created_rows_removed(session: Session) -> None:
     """Every row verify created (or changed, or deleted) is back as it was."""
+    problems = session.undo_problems
     left = []
-    for table, key in session.ledger.created:
+    for table, key in session.created:
         if await session.service_rows(table, key_params(key)):
             left.append(f"{table} {key}")
     if problems or left:

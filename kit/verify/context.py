@@ -53,7 +53,9 @@ def role_of(key: Secret | None) -> str:
 
 @dataclass
 class Ledger:
-    """Rows verify must undo: created ones are deleted, changed ones restored, deleted re-added."""
+    """Rows one case must undo: created ones are deleted, changed ones restored, deleted ones
+    put back. Each case has its own, undone as soon as its checks ran, so later tools start
+    from the seed data and concurrent groups never undo each other's rows."""
 
     created: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     changed: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
@@ -63,6 +65,9 @@ class Ledger:
         if (table, key) not in self.created:
             self.created.append((table, key))
 
+    def __bool__(self) -> bool:
+        return bool(self.created or self.changed or self.deleted)
+
 
 @dataclass
 class Session:
@@ -70,8 +75,9 @@ class Session:
 
     client: httpx.AsyncClient
     target: TargetLike
-    ledger: Ledger = field(default_factory=Ledger)
     started: float = field(default_factory=time.time)
+    created: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every row made
+    undo_problems: list[str] = field(default_factory=list)
 
     @property
     def keys(self) -> dict[str, Secret | None]:
@@ -137,6 +143,7 @@ class CaseContext:
     """One case's view: the shared session plus what was true before its request."""
 
     session: Session
+    ledger: Ledger = field(default_factory=Ledger)
     before: list[dict[str, Any]] = field(default_factory=list)  # target rows before a write
     before_count: int | None = None  # the table's rows before a delete
     affected: list[dict[str, Any]] = field(default_factory=list)  # keys a write touched

@@ -3,8 +3,9 @@
 Order of a run: drift (live schema vs what the tools use), row counts per table, every read
 concurrently, then the writes: tables linked by foreign keys form one group whose writes run
 in order (parents first; create, upsert, update, rpc, delete), and the groups run concurrently.
-Last, cleanup undoes the ledger and compares row counts. `--fail-fast` stops starting tools
-after the first failure; cleanup always runs.
+Each tool's writes are undone right after its checks (so every tool starts from the seed
+data); last, cleanup proves every created row is gone and row counts are as before.
+`--fail-fast` stops starting tools after the first failure; cleanup always runs.
 """
 
 from __future__ import annotations
@@ -134,6 +135,8 @@ class _Runner:
         if case.is_write:
             await writes.record(case, response, ctx)
         results = [await self._check(c, case, response, ctx) for c in checks_for(case)]
+        if ctx.ledger:
+            await cleanup.undo(self.session, ctx.ledger)
         self._finish(case, response.status_code, ms, results)
 
     async def _check(
@@ -185,12 +188,9 @@ class _Runner:
 
     async def _cleanup(self, before: dict[str, int]) -> CleanupFinished:
         begin = time.perf_counter()
-        problems = await cleanup.undo(self.session)
         after = await cleanup.counts(self.session, before)
         checks = [
-            await _run_level(
-                "created_rows_removed", cleanup.created_rows_removed(self.session, problems)
-            ),
+            await _run_level("created_rows_removed", cleanup.created_rows_removed(self.session)),
             await _run_level(
                 "row_counts_unchanged", _sync(cleanup.row_counts_unchanged, before, after)
             ),

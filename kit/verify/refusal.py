@@ -24,7 +24,7 @@ async def expect_refused(case: Case, request: Request, who: str, ctx: CaseContex
         return
     if case.reads and _sees_nothing(response):
         return
-    await created_by_refusal_probe(case, response, ctx.session)
+    await created_by_refusal_probe(case, response, ctx)
     raise Failure(
         f"a request {who} was not refused",
         expected="401 or 403" + (", or no rows" if case.reads else ""),

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from kit.verify.case import Case, Filter
-from kit.verify.context import CaseContext, Session, key_of, rows_of
+from kit.verify.context import CaseContext, key_of, rows_of
 
 # RPC writes are not tracked: verify cannot know which rows a function touches (the row counts
 # of the cleanup check still catch an RPC that inserts).
@@ -53,7 +53,7 @@ async def record(case: Case, response: httpx.Response, ctx: CaseContext) -> None
     """Find what the write touched and put it in the ledger for cleanup."""
     if not response.is_success or case.operation not in TRACKED:
         return
-    ledger = ctx.session.ledger
+    ledger = ctx.ledger
     if case.operation == "delete":
         for row in ctx.before:
             ledger.deleted.append((case.table, row))
@@ -80,13 +80,13 @@ async def touched(case: Case, response: httpx.Response, ctx: CaseContext) -> lis
     return [k for k in found if k is not None]
 
 
-async def created_by_refusal_probe(case: Case, response: httpx.Response, session: Session) -> None:
+async def created_by_refusal_probe(case: Case, response: httpx.Response, ctx: CaseContext) -> None:
     """A write that should have been refused but succeeded: its rows must still be cleaned."""
     if response.is_success and case.operation in ("create", "upsert"):
         for row in rows_of(response):
             key = key_of(row, case.primary_key)
             if key is not None:
-                session.ledger.add_created(case.table, key)
+                ctx.ledger.add_created(case.table, key)
 
 
 def _filter_text(flt: Filter) -> str:

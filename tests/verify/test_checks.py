@@ -293,7 +293,7 @@ def test_anon_key_is_refused_fails_when_a_write_succeeds_with_the_anon_key() -> 
             with pytest.raises(Failure) as caught:
                 await anon_key_is_refused(case, response(201, []), ctx)
             assert "accepts writes with the anon key" in str(caught.value.explanation)
-            return ctx.session.ledger.created
+            return ctx.ledger.created
 
     assert asyncio.run(probe()) == [("conversations", {"id": "c9"})]
     assert route.calls.last.request.headers["authorization"] == f"Bearer {ANON}"
