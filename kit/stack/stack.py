@@ -135,8 +135,10 @@ class Stack:
 
     def up(self) -> Provisioned | None:
         """Start what is not running; None when everything already was (a no-op)."""
-        if self.status().running:
+        state = self.status()
+        if state.db_pid is not None or state.rest_pid is not None:
             self._check_ports_match()
+        if state.running:
             return None
         db_was_down = not self.server.is_running()
         rest_pid = self.rest_pid.read()

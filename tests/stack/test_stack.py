@@ -89,6 +89,9 @@ def test_status_json_and_up_twice_is_a_noop(cli_stack: CliStack) -> None:
     done = cli_stack.kit("status", "-o", "json")
     assert done.returncode == 0, done.stderr
     assert sorted(json.loads(done.stdout)) == ENV_NAMES
+    moved = cli_stack.kit("up", "--api-port", str(cli_stack.api_port + 1))
+    assert moved.returncode == 2 and "already runs with API port" in moved.stderr
+    assert "kit stack down" in moved.stderr
     pretty = cli_stack.kit("status")
     assert "running" in pretty.stdout and KEYS.secret_key.reveal() not in pretty.stdout
 
