@@ -1,0 +1,318 @@
+"""create_app(config) → the ASGI app serving /rest/v1: wiring only.
+
+Per request: read the body → gateway + JWT (auth.py) → parse_request → plan → build → one
+transaction (BEGIN, one set_config batch, the statement, COMMIT or ROLLBACK) → respond.
+This is the only module that talks to the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from typing import Any
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from kit.rest import openapi
+from kit.rest.auth import Auth, Authenticator
+from kit.rest.config import RestConfig
+from kit.rest.errors import ApiError, GatewayError, from_postgres
+from kit.rest.plan import CallPlan, Plan, ReadPlan, plan
+from kit.rest.query import build, settings
+from kit.rest.request import ApiRequest, json_dumps, parse_request, route
+from kit.rest.response import CORS, JSON, Response, Result, error_response, respond
+from kit.rest.schema_cache import SchemaCache, load_query
+from kit.rest.schema_cache import build as build_cache
+from kit.rest.sql import Sql
+
+PREFIX = "/rest/v1"
+log = logging.getLogger("kit.rest")
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+class RestApp:
+    """The gateway: a connection pool, the schema cache and the request pipeline."""
+
+    def __init__(self, config: RestConfig) -> None:
+        self.config = config
+        self.auth = Authenticator(config)
+        self.pool: AsyncConnectionPool | None = None
+        self.cache: SchemaCache | None = None
+        self._listener: asyncio.Task[None] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        elif scope["type"] == "http":
+            started = time.perf_counter()
+            resp = await self.handle(scope, await _body(receive))
+            await _send(send, resp)
+            log.info(
+                "%s %s %d %.1fms",
+                scope["method"],
+                scope["path"],
+                resp.status,
+                (time.perf_counter() - started) * 1000,
+            )
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self.pool = AsyncConnectionPool(
+            self.config.db_url,
+            min_size=self.config.pool_min,
+            max_size=self.config.pool_max,
+            kwargs={"autocommit": True},
+            open=False,
+            timeout=10,
+        )
+        await self.pool.open()
+        await self.reload()
+        self._listener = asyncio.create_task(self._listen())
+
+    async def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._listener
+        if self.pool is not None:
+            await self.pool.close()
+
+    async def reload(self) -> None:
+        """Rebuild the schema cache from the catalog (PostgREST: `NOTIFY pgrst`)."""
+        assert self.pool is not None
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(load_query(), {"schemas": list(self.config.schemas)})
+            row = await cur.fetchone()
+        assert row is not None
+        self.cache = build_cache(row[0], self.config.schemas)
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                conn = await psycopg.AsyncConnection.connect(self.config.db_url, autocommit=True)
+                async with conn:
+                    await conn.execute("LISTEN pgrst")
+                    await self.reload()  # changes made while we were not listening
+                    async for note in conn.notifies():
+                        if note.payload in ("", "reload schema"):
+                            await self.reload()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - keep listening across restarts of the database
+                log.warning("schema cache listener lost its connection; retrying")
+                await asyncio.sleep(1)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await self.start()
+                except Exception as exc:  # noqa: BLE001 - reported to the server, which exits
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    # -- the pipeline ------------------------------------------------------------------------
+
+    async def handle(self, scope: Scope, body: bytes) -> Response:
+        path = scope["path"]
+        if path != PREFIX and not path.startswith(PREFIX + "/"):
+            return Response(
+                404, [("Content-Type", JSON)], b'{"message":"no Route matched with those values"}'
+            )
+        path = path[len(PREFIX) :] or "/"
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+        try:
+            if scope["method"] == "OPTIONS":
+                return self._options(path, headers)
+            auth = self.auth.authenticate(*_keys(headers, scope.get("query_string", b"")))
+            req = parse_request(
+                scope["method"],
+                path,
+                scope.get("query_string", b"").decode("latin-1"),
+                headers,
+                body,
+                self.config,
+            )
+            return await self._run(req, auth)
+        except (ApiError, GatewayError) as err:
+            return error_response(err)
+
+    async def _run(self, req: ApiRequest, auth: Auth) -> Response:
+        cache = self.cache
+        if cache is None:
+            raise ApiError(
+                503, "PGRST002", "Could not query the database for the schema cache. Retrying."
+            )
+        if req.kind == "root":
+            return await self._root(req, auth, cache)
+        the_plan = plan(req, cache, self.config.max_rows)
+        sql, params = build(the_plan, strip_nulls=req.strip_nulls)
+        return await self._execute(req, auth, the_plan, sql, params, cache)
+
+    async def _execute(
+        self,
+        req: ApiRequest,
+        auth: Auth,
+        the_plan: Plan,
+        sql: str,
+        params: dict[str, Any],
+        cache: SchemaCache,
+    ) -> Response:
+        assert self.pool is not None
+        read_only = the_plan.read_only if isinstance(the_plan, ReadPlan | CallPlan) else False
+        begin = "BEGIN READ ONLY" if read_only else "BEGIN"
+        q = Sql()
+        set_sql = settings(q, self._settings(req, auth, cache))
+        try:
+            async with self.pool.connection() as conn:
+                try:
+                    async with conn.pipeline():
+                        await conn.execute(begin)
+                        await conn.execute(set_sql, q.params)
+                        cur = await conn.execute(sql, params)
+                    row = await cur.fetchone()
+                    assert row is not None
+                    resp = respond(req, the_plan, Result(*row))
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                # Prefer: tx=rollback is ignored, as without db-tx-end=*-allow-override.
+                await conn.execute("COMMIT")
+                return resp
+        except psycopg.Error as exc:
+            return error_response(_pg_error(exc, auth))
+        except PoolTimeout:
+            return error_response(
+                ApiError(504, "PGRST003", "Timed out acquiring connection from connection pool.")
+            )
+
+    def _settings(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> list[tuple[str, str]]:
+        path = ", ".join(
+            '"' + s.replace('"', '""') + '"' for s in (req.schema, *self.config.extra_search_path)
+        )
+        pairs = [
+            ("search_path", path),
+            *cache.role_settings.get(auth.role, []),
+            ("role", auth.role),
+            ("request.jwt.claims", json_dumps(auth.claims)),
+            ("request.method", req.method),
+            ("request.path", req.path),
+            ("request.headers", json_dumps(req.headers)),
+            ("request.cookies", json_dumps(req.cookies)),
+        ]
+        if req.prefer.timezone:
+            pairs.append(("timezone", req.prefer.timezone))
+        return pairs
+
+    async def _root(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> Response:
+        if req.method not in ("GET", "HEAD"):
+            raise ApiError(405, "PGRST117", f"Unsupported HTTP method: {req.method}")
+        doc = openapi.document(cache, req.schema, self.config)
+        body = b"" if req.method == "HEAD" else json_dumps(doc).encode()
+        return Response(200, [("Content-Type", "application/openapi+json; charset=utf-8")], body)
+
+    def _options(self, path: str, headers: list[tuple[str, str]]) -> Response:
+        """CORS preflight and `Allow`; no key needed, as the gateway answers preflights."""
+        lower = {k.lower(): v for k, v in headers}
+        if "access-control-request-method" in lower:
+            allow_headers = lower.get("access-control-request-headers", "") or "Authorization"
+            return Response(
+                200,
+                [
+                    (
+                        "Access-Control-Allow-Methods",
+                        "GET, POST, PATCH, PUT, DELETE, OPTIONS, HEAD",
+                    ),
+                    ("Access-Control-Allow-Headers", allow_headers),
+                    ("Access-Control-Max-Age", "86400"),
+                ],
+            )
+        kind, name = route(path)
+        if kind == "rpc":
+            return Response(200, [("Allow", "OPTIONS,GET,HEAD,POST")])
+        if kind == "root":
+            return Response(200, [("Allow", "OPTIONS,GET,HEAD")])
+        assert self.cache is not None
+        table = self.cache.table(self.config.schemas[0], name)
+        allow = ["OPTIONS", "GET", "HEAD"]
+        allow += ["POST"] if table.insertable else []
+        allow += ["PUT"] if table.insertable and table.updatable and table.pk else []
+        allow += ["PATCH"] if table.updatable else []
+        allow += ["DELETE"] if table.deletable else []
+        return Response(200, [("Allow", ",".join(allow))])
+
+
+def _pg_error(exc: psycopg.Error, auth: Auth) -> ApiError:
+    diag = exc.diag
+    sqlstate = exc.sqlstate or "08000"
+    if exc.sqlstate is None:
+        return ApiError(
+            503, "PGRST001", "Database client error. Retrying the connection.", str(exc)
+        )
+    return from_postgres(
+        sqlstate,
+        diag.message_primary or str(exc),
+        diag.message_detail,
+        diag.message_hint,
+        authed=auth.authed,
+    )
+
+
+def _keys(headers: list[tuple[str, str]], query: bytes) -> tuple[str | None, str | None]:
+    apikey = authorization = None
+    for key, value in headers:
+        lk = key.lower()
+        if lk == "apikey":
+            apikey = value
+        elif lk == "authorization":
+            authorization = value
+    if apikey is None and b"apikey=" in query:
+        from urllib.parse import parse_qs
+
+        apikey = parse_qs(query.decode("latin-1")).get("apikey", [None])[0]
+    return apikey, authorization
+
+
+async def _body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def _send(send: Send, resp: Response) -> None:
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (*resp.headers, *CORS)]
+    headers.append((b"content-length", str(len(resp.body)).encode()))
+    await send({"type": "http.response.start", "status": resp.status, "headers": headers})
+    await send({"type": "http.response.body", "body": resp.body})
+
+
+def create_app(config: RestConfig) -> RestApp:
+    """The ASGI app for `config`; its lifespan opens the pool and loads the schema cache."""
+    return RestApp(config)
+
+
+@contextlib.asynccontextmanager
+async def running(config: RestConfig) -> AsyncIterator[RestApp]:
+    """The app started without a server (for in-process tests with httpx.ASGITransport)."""
+    app = create_app(config)
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.stop()

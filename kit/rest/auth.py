@@ -1,0 +1,143 @@
+"""Who is asking: the API gateway's `apikey` mapping, then PostgREST's JWT check.
+
+Gateway (supabase/cli Kong, `start.go` BearerToken): an `Authorization` header is kept unless it
+is `Bearer sb_…`; otherwise the secret key becomes a service_role JWT and the publishable key an
+anon JWT. Like the hosted platform, a request without a usable `apikey` gets a 401 `{message,
+hint}` from the gateway itself. Then PostgREST (`Auth.hs`): HS256 signature, `exp`/`nbf`/`iat`
+with 30 s of clock skew, the `role` claim (else the anon role).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from kit.rest.config import RestConfig
+from kit.rest.errors import ApiError, GatewayError, jwt_claims, jwt_decode
+
+SKEW = 30
+# The expiry of the well-known `supabase start` keys, so minted tokens match them byte for byte.
+DEMO_EXP = 1983812996
+_DECODE_OPTIONS = {
+    "verify_signature": True,
+    "verify_exp": False,
+    "verify_nbf": False,
+    "verify_iat": False,
+    "verify_aud": False,
+    "verify_iss": False,
+    "verify_sub": False,
+    "verify_jti": False,
+}
+
+
+@dataclass(frozen=True)
+class Auth:
+    role: str
+    claims: dict[str, Any]
+    authed: bool  # False for the anon role: then 42501 is a 401, else a 403
+
+
+def mint(secret: str, role: str) -> str:
+    return jwt.encode({"iss": "supabase-demo", "role": role, "exp": DEMO_EXP}, secret, "HS256")
+
+
+class Authenticator:
+    def __init__(self, config: RestConfig) -> None:
+        self.config = config
+        self._bearer_for = {
+            config.secret_key: "Bearer " + mint(config.jwt_secret, "service_role"),
+            config.publishable_key: "Bearer " + mint(config.jwt_secret, config.anon_role),
+        }
+        self._cache: dict[str, dict[str, Any]] = {}
+
+    def authenticate(self, apikey: str | None, authorization: str | None) -> Auth:
+        return self.verify(self.gateway(apikey, authorization))
+
+    def gateway(self, apikey: str | None, authorization: str | None) -> str | None:
+        """The Authorization header PostgREST receives."""
+        if not apikey:
+            if self.config.require_apikey:
+                raise GatewayError(
+                    "No API key found in request",
+                    "No `apikey` request header or url param was found.",
+                )
+            return authorization
+        if apikey not in self._bearer_for and not self._is_valid_jwt(apikey):
+            raise GatewayError(
+                "Invalid API key", "Double check your Supabase `anon` or `service_role` API key."
+            )
+        if authorization and not _bearer(authorization).startswith("sb_"):
+            return authorization
+        return self._bearer_for.get(apikey) or "Bearer " + apikey
+
+    def verify(self, authorization: str | None) -> Auth:
+        if not authorization or authorization[:7].lower() != "bearer ":
+            if authorization and authorization.strip().lower() == "bearer":
+                raise jwt_decode("Empty JWT is sent in Authorization header")
+            return self._auth({})
+        token = authorization[7:].strip()
+        if not token:
+            raise jwt_decode("Empty JWT is sent in Authorization header")
+        claims = self._cache.get(token)
+        if claims is None:
+            claims = self._decode(token)
+            if len(self._cache) > 1000:
+                self._cache.clear()
+            self._cache[token] = claims
+        _check_times(claims, time.time())
+        return self._auth(claims)
+
+    def _auth(self, claims: dict[str, Any]) -> Auth:
+        role = claims.get("role")
+        if not isinstance(role, str) or not role:
+            role = self.config.anon_role
+        return Auth(role, {**claims, "role": role}, role != self.config.anon_role)
+
+    def _decode(self, token: str) -> dict[str, Any]:
+        parts = token.count(".") + 1
+        if parts != 3:
+            raise jwt_decode(f"Expected 3 parts in JWT; got {parts}")
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise jwt_decode("JWT couldn't be decoded") from None
+        if header.get("alg") != "HS256":
+            raise jwt_decode("Wrong or unsupported encoding algorithm", f"{header.get('alg')}")
+        try:
+            claims = jwt.decode(
+                token, self.config.jwt_secret, algorithms=["HS256"], options=_DECODE_OPTIONS
+            )  # type: ignore[arg-type]
+        except jwt.InvalidSignatureError:
+            raise jwt_decode("JWT cryptographic operation failed") from None
+        except jwt.PyJWTError:
+            raise jwt_decode("JWT couldn't be decoded") from None
+        if not isinstance(claims, dict):
+            raise jwt_claims("Parsing claims failed")
+        return claims
+
+    def _is_valid_jwt(self, token: str) -> bool:
+        try:
+            _check_times(self._decode(token), time.time())
+        except ApiError:
+            return False
+        return True
+
+
+def _bearer(authorization: str) -> str:
+    return authorization[7:].strip() if authorization[:7].lower() == "bearer " else ""
+
+
+def _check_times(claims: dict[str, Any], now: float) -> None:
+    for name in ("exp", "nbf", "iat"):
+        value = claims.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise jwt_claims(f"The JWT '{name}' claim must be a number")
+    if "exp" in claims and now - SKEW > claims["exp"]:
+        raise jwt_claims("JWT expired")
+    if "nbf" in claims and now + SKEW < claims["nbf"]:
+        raise jwt_claims("JWT not yet valid")
+    if "iat" in claims and now + SKEW < claims["iat"]:
+        raise jwt_claims("JWT issued at future")

@@ -1,0 +1,54 @@
+"""Gateway configuration, as `supabase start` passes it to PostgREST (and its API gateway)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+DEFAULT_JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long"
+DEFAULT_PUBLISHABLE_KEY = "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH"
+DEFAULT_SECRET_KEY = "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz"
+
+
+@dataclass(frozen=True)
+class RestConfig:
+    """What PostgREST reads from PGRST_* plus the opaque keys the gateway maps to JWTs.
+
+    `db_url` connects as `authenticator`; `repr` never shows the URL's password or the keys.
+    """
+
+    db_url: str = field(repr=False)
+    jwt_secret: str = field(default=DEFAULT_JWT_SECRET, repr=False)
+    schemas: tuple[str, ...] = ("public", "graphql_public")
+    extra_search_path: tuple[str, ...] = ("public", "extensions")
+    max_rows: int | None = 1000
+    anon_role: str = "anon"
+    publishable_key: str = field(default=DEFAULT_PUBLISHABLE_KEY, repr=False)
+    secret_key: str = field(default=DEFAULT_SECRET_KEY, repr=False)
+    # Hosted Supabase answers 401 when no `apikey` is sent; the local Kong does not check.
+    require_apikey: bool = True
+    pool_min: int = 2
+    pool_max: int = 8
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> RestConfig:
+        env = dict(os.environ if env is None else env)
+        db_url = env.get("KIT_REST_DB_URL", "")
+        if not db_url:
+            raise ValueError("KIT_REST_DB_URL is not set (postgresql://authenticator:...)")
+        max_rows = env.get("KIT_REST_MAX_ROWS", "1000").strip()
+        return cls(
+            db_url=db_url,
+            jwt_secret=env.get("KIT_REST_JWT_SECRET") or DEFAULT_JWT_SECRET,
+            schemas=_csv(env.get("KIT_REST_SCHEMAS"), ("public", "graphql_public")),
+            extra_search_path=_csv(env.get("KIT_REST_EXTRA_SEARCH_PATH"), ("public", "extensions")),
+            max_rows=int(max_rows) if max_rows else None,
+            publishable_key=env.get("KIT_REST_PUBLISHABLE_KEY") or DEFAULT_PUBLISHABLE_KEY,
+            secret_key=env.get("KIT_REST_SECRET_KEY") or DEFAULT_SECRET_KEY,
+        )
+
+
+def _csv(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    if value is None or not value.strip():
+        return default
+    return tuple(part.strip() for part in value.split(",") if part.strip())

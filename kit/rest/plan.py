@@ -1,0 +1,454 @@
+"""plan(ApiRequest, SchemaCache) → ReadPlan | MutatePlan | CallPlan. No SQL text here.
+
+Resolves names against the schema cache: relations (PGRST205), embeds through foreign keys
+(PGRST200/201), functions and their arguments (PGRST202/203), write columns (PGRST204), and
+checks the request's shape (PUT PGRST105/114/115, embed filters PGRST108/120, order PGRST118).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from kit.rest.errors import ApiError
+from kit.rest.params import Condition, Logic, OrderTerm, SelectEmbed, SelectField, Star
+from kit.rest.request import ApiRequest
+from kit.rest.schema_cache import Column, Function, Relationship, SchemaCache, Table
+
+
+@dataclass
+class Source:
+    """What a node reads: a relation, or a function call (then `function` is set)."""
+
+    schema: str
+    name: str
+    columns: dict[str, Column]
+    function: Function | None = None
+    args: Any = None  # the call's arguments (a JSON object, or the whole body)
+    whole_body: bool = False
+
+
+@dataclass
+class Embed:
+    rel: Relationship
+    output: str
+    node: Node
+    inner: bool = False
+    spread: bool = False
+
+
+@dataclass(frozen=True)
+class EmbedCheck:
+    """`rel=is.null` / `rel=not.is.null` / `!inner`: whether an embed has matching rows."""
+
+    embed: Embed
+    exists: bool
+
+
+Filter = Condition | Logic | EmbedCheck
+
+
+@dataclass
+class Node:
+    source: Source
+    alias: str
+    select: list[SelectField | Embed | Star] = field(default_factory=list)
+    filters: list[Filter] = field(default_factory=list)
+    order: list[tuple[OrderTerm, Embed | None]] = field(default_factory=list)
+    limit: int | None = None
+    offset: int = 0
+
+    def embed_named(self, name: str) -> Embed | None:
+        return next((e for e in self.select if isinstance(e, Embed) and e.output == name), None)
+
+
+@dataclass
+class ReadPlan:
+    node: Node
+    count: str | None
+    singular: bool
+    read_only: bool = True
+
+
+@dataclass
+class MutatePlan:
+    kind: str  # "insert" | "update" | "delete"
+    table: Table
+    node: Node  # filters of update/delete, and the representation's select
+    columns: tuple[str, ...] = ()
+    payload: Any = None
+    on_conflict: tuple[str, ...] | None = None
+    resolution: str | None = None  # "merge-duplicates" | "ignore-duplicates"
+    missing_default: bool = False
+    returning: str = "minimal"
+    put: bool = False
+    singular: bool = False
+    count: str | None = None
+
+
+@dataclass
+class CallPlan:
+    function: Function
+    payload: Any
+    node: Node  # reads the call; select/filters/order apply to set- and row-returning ones
+    read_only: bool
+    singular: bool = False
+    count: str | None = None
+
+
+Plan = ReadPlan | MutatePlan | CallPlan
+
+
+class _Aliases:
+    def __init__(self) -> None:
+        self.used: dict[str, int] = {}
+
+    def make(self, name: str) -> str:
+        n = self.used.get(name, 0)
+        self.used[name] = n + 1
+        return name if n == 0 else f"{name}_{n}"
+
+
+def plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Plan:
+    if req.kind == "rpc":
+        return _call_plan(req, cache, max_rows)
+    table = cache.table(req.schema, req.name)
+    singular = req.media == "object"
+    if req.method in ("GET", "HEAD"):
+        node = _node(req, cache, Source(table.schema, table.name, table.columns), _Aliases())
+        check_embedded_filters(req, node)
+        _top_range(node, req, max_rows)
+        return ReadPlan(node, req.prefer.count, singular)
+    return _mutate_plan(req, cache, table, singular)
+
+
+def _top_range(node: Node, req: ApiRequest, max_rows: int | None) -> None:
+    """limit/offset intersected with the Range header, capped by db-max-rows."""
+    offset = max(node.offset, req.range_offset)
+    ends = []
+    if node.limit is not None:
+        ends.append(node.offset + node.limit)
+    if req.range_limit is not None:
+        ends.append(req.range_offset + req.range_limit)
+    limit = max(min(ends) - offset, 0) if ends else None
+    if max_rows is not None:
+        limit = max_rows if limit is None else min(limit, max_rows)
+    node.offset, node.limit = offset, limit
+
+
+def _node(
+    req: ApiRequest,
+    cache: SchemaCache,
+    source: Source,
+    aliases: _Aliases,
+    path: tuple[str, ...] = (),
+    items: tuple[Any, ...] | None = None,
+) -> Node:
+    node = Node(source, aliases.make(source.name))
+    for item in req.query.select if items is None else items:
+        if isinstance(item, SelectEmbed):
+            node.select.append(_embed(req, cache, node, item, aliases, path))
+        else:
+            node.select.append(item)
+    embeds = {e.output for e in node.select if isinstance(e, Embed)}
+    node.filters = [_filter(node, f, embeds) for f in req.query.filters.get(path, [])]
+    node.filters += [EmbedCheck(e, True) for e in node.select if isinstance(e, Embed) and e.inner]
+    node.order = [_order(node, t) for t in req.query.order.get(path, [])]
+    node.limit = req.query.limits.get(path)
+    node.offset = req.query.offsets.get(path, 0)
+    return node
+
+
+def _embed(
+    req: ApiRequest,
+    cache: SchemaCache,
+    parent: Node,
+    item: SelectEmbed,
+    aliases: _Aliases,
+    path: tuple[str, ...],
+) -> Embed:
+    rel = find_relationship(cache, (parent.source.schema, parent.source.name), item)
+    target = cache.tables[rel.foreign]
+    child = _node(
+        req,
+        cache,
+        Source(target.schema, target.name, target.columns),
+        aliases,
+        (*path, item.output_name),
+        item.items or (Star(),),
+    )
+    return Embed(rel, item.output_name, child, item.join == "inner", item.spread)
+
+
+def find_relationship(
+    cache: SchemaCache, origin: tuple[str, str], item: SelectEmbed
+) -> Relationship:
+    rels = cache.relationships_of(origin)
+    found = [r for r in rels if _names(r, item.name)]
+    if item.hint is not None:
+        found = [r for r in found if _hinted(r, item.hint)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise _no_relationship(cache, origin, item)
+    details = [_describe(r) for r in found]
+    options = ", ".join(
+        f"'{item.name}!{r.junction.table[1] if r.junction else r.constraint}'" for r in found
+    )
+    raise ApiError(
+        300,
+        "PGRST201",
+        "Could not embed because more than one relationship was "
+        f"found for '{origin[1]}' and '{item.name}'",
+        details,
+        f"Try changing '{item.name}' to one of the following: {options}. "
+        "Find the desired relationship in the 'details' key.",
+    )
+
+
+def _names(rel: Relationship, name: str) -> bool:
+    if rel.foreign[1] == name or rel.constraint == name:
+        return True
+    return rel.cardinality == "m2o" and len(rel.columns) == 1 and rel.columns[0][0] == name
+
+
+def _hinted(rel: Relationship, hint: str) -> bool:
+    if hint == rel.constraint or (rel.junction and hint == rel.junction.table[1]):
+        return True
+    return any(hint in pair for pair in rel.columns)
+
+
+def _describe(rel: Relationship) -> dict[str, str]:
+    names = {"m2o": "many-to-one", "o2m": "one-to-many", "o2o": "one-to-one", "m2m": "many-to-many"}
+    cols = ", ".join(a for a, _ in rel.columns)
+    fcols = ", ".join(b for _, b in rel.columns)
+    return {
+        "cardinality": names[rel.cardinality],
+        "embedding": f"{rel.table[1]} with {rel.foreign[1]}",
+        "relationship": (
+            f"{rel.constraint} using {rel.table[1]}({cols}) and {rel.foreign[1]}({fcols})"
+        ),
+    }
+
+
+def _no_relationship(cache: SchemaCache, origin: tuple[str, str], item: SelectEmbed) -> ApiError:
+    using = f"' using the hint '{item.hint}" if item.hint else ""
+    targets = sorted({r.foreign[1] for r in cache.relationships_of(origin)})
+    close = difflib.get_close_matches(item.name, targets, n=1, cutoff=0.5)
+    hint = f"Perhaps you meant '{close[0]}' instead of '{item.name}'." if close else None
+    return ApiError(
+        400,
+        "PGRST200",
+        f"Could not find a relationship between '{origin[1]}' and "
+        f"'{item.name}' in the schema cache",
+        f"Searched for a foreign key relationship between '{origin[1]}' and "
+        f"'{item.name}{using}' in the schema '{origin[0]}', but no matches were found.",
+        hint,
+    )
+
+
+def _filter(node: Node, f: Condition | Logic, embeds: set[str]) -> Filter:
+    if isinstance(f, Logic):
+        return Logic(f.op, tuple(_filter(node, t, embeds) for t in f.terms), f.negate)  # type: ignore[misc]
+    if f.field.name in embeds and not f.field.path:
+        embed = node.embed_named(f.field.name)
+        value = str(f.value).lower()
+        if embed is None or f.op != "is" or value not in ("null", "not_null"):
+            raise ApiError(
+                400,
+                "PGRST120",
+                f"Bad operator on the '{f.field.name}' embedded resource",
+                "Only is null or not is null filters are allowed on embedded resources",
+            )
+        return EmbedCheck(embed, (value == "null") == f.negate)
+    return f
+
+
+def _order(node: Node, term: OrderTerm) -> tuple[OrderTerm, Embed | None]:
+    if term.relation is None:
+        return term, None
+    embed = node.embed_named(term.relation)
+    if embed is None:
+        raise _not_embedded(term.relation)
+    if not embed.rel.to_one:
+        raise ApiError(
+            400,
+            "PGRST118",
+            f"A related order on '{term.relation}' is not possible",
+            f"'{node.source.name}' and '{term.relation}' do not form a many-to-one or "
+            "one-to-one relationship",
+        )
+    return term, embed
+
+
+def _not_embedded(name: str) -> ApiError:
+    return ApiError(
+        400,
+        "PGRST108",
+        f"'{name}' is not an embedded resource in this request",
+        None,
+        f"Verify that '{name}' is included in the 'select' query parameter.",
+    )
+
+
+def check_embedded_filters(req: ApiRequest, node: Node) -> None:
+    """Filters, order and limits on `a.b.col` need `a(b(...))` in select (PGRST108)."""
+    for path in (*req.query.filters, *req.query.order, *req.query.limits, *req.query.offsets):
+        current = node
+        for name in path:
+            embed = current.embed_named(name)
+            if embed is None:
+                raise _not_embedded(name)
+            current = embed.node
+
+
+def _mutate_plan(req: ApiRequest, cache: SchemaCache, table: Table, singular: bool) -> MutatePlan:
+    node = _node(req, cache, Source(table.schema, table.name, table.columns), _Aliases())
+    check_embedded_filters(req, node)
+    returning = req.prefer.return_ or "minimal"
+    common = dict(returning=returning, singular=singular, count=req.prefer.count)
+    if req.method == "DELETE":
+        return MutatePlan("delete", table, node, **common)  # type: ignore[arg-type]
+    columns = _write_columns(req, table)
+    if req.method == "PATCH":
+        if not isinstance(req.payload, dict):
+            raise ApiError(400, "PGRST102", "Empty or invalid json")
+        return MutatePlan("update", table, node, columns, req.payload, **common)  # type: ignore[arg-type]
+    if req.method == "PUT":
+        return _put_plan(req, table, node, columns, common)
+    on_conflict = req.query.on_conflict
+    if req.prefer.resolution and on_conflict is None:
+        on_conflict = table.pk
+    return MutatePlan(
+        "insert",
+        table,
+        node,
+        columns,
+        req.payload,
+        on_conflict,
+        req.prefer.resolution if on_conflict else None,
+        req.prefer.missing == "default",
+        **common,
+    )  # type: ignore[arg-type]
+
+
+def _write_columns(req: ApiRequest, table: Table) -> tuple[str, ...]:
+    columns = req.query.columns if req.query.columns is not None else (req.payload_keys or ())
+    for name in columns:
+        if name not in table.columns:
+            raise ApiError(
+                400,
+                "PGRST204",
+                f"Could not find the '{name}' column of '{table.name}' in the schema cache",
+            )
+    return tuple(dict.fromkeys(columns))
+
+
+def _put_plan(
+    req: ApiRequest, table: Table, node: Node, columns: tuple[str, ...], common: dict[str, Any]
+) -> MutatePlan:
+    if req.query.limits or req.query.offsets:
+        raise ApiError(
+            400, "PGRST114", "limit/offset querystring parameters are not allowed for PUT"
+        )
+    eqs = {
+        c.field.name: c.value
+        for c in node.filters
+        if isinstance(c, Condition) and c.op == "eq" and not c.negate and not c.field.path
+    }
+    if not table.pk or len(node.filters) != len(table.pk) or set(eqs) != set(table.pk):
+        raise ApiError(
+            405,
+            "PGRST105",
+            "Filters must include all and only primary key columns with 'eq' operators",
+        )
+    payload = req.payload[0] if isinstance(req.payload, list) and req.payload else req.payload
+    if not isinstance(payload, dict):
+        raise ApiError(400, "PGRST102", "Empty or invalid json")
+    if any(str(payload.get(k)) != str(v) for k, v in eqs.items()):
+        raise ApiError(400, "PGRST115", "Payload values do not match URL in primary key column(s)")
+    return MutatePlan(
+        "insert", table, node, columns, [payload], table.pk, "merge-duplicates", put=True, **common
+    )
+
+
+def _call_plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> CallPlan:
+    fn, whole = find_function(cache, req)
+    read_only = req.method in ("GET", "HEAD") or fn.volatility != "v"
+    table = cache.tables.get(fn.return_table) if fn.return_table else None
+    args = req.payload if req.payload is not None else {}
+    source = Source(fn.schema, fn.name, table.columns if table else {}, fn, args, whole)
+    node = _node(req, cache, source, _Aliases())
+    check_embedded_filters(req, node)
+    if fn.returns_set:
+        _top_range(node, req, max_rows)
+    return CallPlan(fn, args, node, read_only, req.media == "object", req.prefer.count)
+
+
+def find_function(cache: SchemaCache, req: ApiRequest) -> tuple[Function, bool]:
+    candidates = cache.functions.get((req.schema, req.name), [])
+    keys = set(req.payload) if isinstance(req.payload, dict) else None
+    if keys is not None:
+        found = [f for f in candidates if _accepts(f, keys)]
+        if len(found) > 1:
+            found = [f for f in found if len(f.params) == len(keys)] or found
+        if len(found) == 1:
+            return found[0], False
+        if len(found) > 1:
+            raise _ambiguous(found)
+    whole = [f for f in candidates if f.unnamed_single and f.params[0].type in ("json", "jsonb")]
+    if req.method == "POST" and len(whole) == 1:
+        return whole[0], True
+    raise _no_function(cache, req, sorted(keys or ()), candidates)
+
+
+def _accepts(fn: Function, keys: set[str]) -> bool:
+    names = {p.name for p in fn.params}
+    required = {p.name for p in fn.params if not p.has_default}
+    return keys <= names and required <= keys
+
+
+def _ambiguous(found: list[Function]) -> ApiError:
+    sigs = ", ".join(
+        f"{f.schema}.{f.name}(" + ", ".join(f"{p.name} => {p.type}" for p in f.params) + ")"
+        for f in found
+    )
+    return ApiError(
+        300,
+        "PGRST203",
+        f"Could not choose the best candidate function between: {sigs}",
+        None,
+        "Try renaming the parameters or the function itself in the database so "
+        "function overloading can be resolved",
+    )
+
+
+def _no_function(
+    cache: SchemaCache, req: ApiRequest, keys: list[str], candidates: list[Function]
+) -> ApiError:
+    func = f"{req.schema}.{req.name}"
+    shown = f"({', '.join(keys)})" if keys else " without parameters"
+    with_params = (
+        f" with parameter{'s' if len(keys) > 1 else ''} {', '.join(keys)}"
+        if keys
+        else " without parameters"
+    )
+    extra = " or with a single unnamed json/jsonb parameter" if req.method == "POST" else ""
+    hint = None
+    if candidates:
+        sigs = ["(" + ", ".join(sorted(p.name for p in f.params)) + ")" for f in candidates]
+        close = difflib.get_close_matches("(" + ", ".join(keys) + ")", sigs, n=1, cutoff=0.33)
+        hint = f"Perhaps you meant to call the function {func}{close[0]}" if close else None
+    else:
+        names = [n for (s, n) in cache.functions if s == req.schema]
+        close = difflib.get_close_matches(req.name, names, n=1, cutoff=0.75)
+        hint = f"Perhaps you meant to call the function {req.schema}.{close[0]}" if close else None
+    return ApiError(
+        404,
+        "PGRST202",
+        f"Could not find the function {func}{shown} in the schema cache",
+        f"Searched for the function {func}{with_params}{extra}, but no matches were "
+        "found in the schema cache.",
+        hint,
+    )

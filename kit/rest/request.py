@@ -1,0 +1,261 @@
+"""parse_request: method, path, headers, query string and body → ApiRequest (PGRST1xx errors).
+
+Pure: no database, no schema cache. After PostgREST `ApiRequest.hs`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from kit.rest.config import RestConfig
+from kit.rest.errors import ApiError, invalid_body
+from kit.rest.params import QueryParams, parse_query
+from kit.rest.prefer import Preferences, parse_prefer
+
+try:
+    import orjson
+
+    def json_loads(data: bytes | str) -> Any:
+        return orjson.loads(data)
+
+    def json_dumps(value: Any) -> str:
+        return orjson.dumps(value).decode()
+except ImportError:  # pragma: no cover - orjson is optional
+    import json
+
+    def json_loads(data: bytes | str) -> Any:
+        return json.loads(data)
+
+    def json_dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+METHODS = ("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS")
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+_RANGE = re.compile(r"^\s*(?:items=)?(\d+)-(\d*)\s*$")
+# Accept media type → the representation we produce.
+MEDIA = {
+    "application/json": "json",
+    "application/*": "json",
+    "*/*": "json",
+    "application/vnd.pgrst.array+json": "json",
+    "application/vnd.pgrst.array": "json",
+    "application/vnd.pgrst.object+json": "object",
+    "application/vnd.pgrst.object": "object",
+    "text/csv": "csv",
+    "text/*": "csv",
+    "application/openapi+json": "openapi",
+}
+
+
+@dataclass
+class ApiRequest:
+    method: str
+    kind: str  # "root" | "table" | "rpc"
+    schema: str
+    name: str
+    query: QueryParams
+    prefer: Preferences
+    media: str  # "json" | "object" | "csv" | "openapi"
+    strip_nulls: bool = False
+    payload: Any = None
+    payload_keys: tuple[str, ...] | None = None
+    range_offset: int = 0
+    range_limit: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+    path: str = "/"
+    query_string: str = ""
+    profile_negotiated: bool = False
+    content_type: str = "application/json"
+
+    @property
+    def is_read(self) -> bool:
+        return self.method in ("GET", "HEAD")
+
+
+def route(path: str) -> tuple[str, str]:
+    """`/` → root, `/t` → table, `/rpc/f` → function; anything deeper is PGRST125."""
+    parts = [p for p in path.split("/") if p != ""] if path not in ("", "/") else []
+    if not parts:
+        return "root", ""
+    if len(parts) == 1:
+        return "table", parts[0]
+    if len(parts) == 2 and parts[0] == "rpc":
+        return "rpc", parts[1]
+    raise ApiError(404, "PGRST125", "Invalid path specified in request URL")
+
+
+def parse_request(
+    method: str,
+    path: str,
+    query_string: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    config: RestConfig,
+) -> ApiRequest:
+    method = method.upper()
+    if method not in METHODS:
+        raise ApiError(405, "PGRST117", f"Unsupported HTTP method: {method}")
+    kind, name = route(path)
+    if kind == "rpc" and method not in ("GET", "HEAD", "POST", "OPTIONS"):
+        raise ApiError(405, "PGRST101", f"Cannot use the {method} method on RPC")
+    hdrs: dict[str, str] = {}
+    prefer_values: list[str] = []
+    for key, value in headers:
+        key = key.lower()
+        if key == "prefer":
+            prefer_values.append(value)
+        hdrs[key] = f"{hdrs[key]}, {value}" if key in hdrs and key != "cookie" else value
+    schema, negotiated = _profile(method, hdrs, config)
+    pairs = [(k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k != "apikey"]
+    rpc_read = kind == "rpc" and method in ("GET", "HEAD")
+    req = ApiRequest(
+        method,
+        kind,
+        schema,
+        name,
+        parse_query(pairs, rpc_get=rpc_read),
+        parse_prefer(prefer_values),
+        "json",
+        headers={k: v for k, v in hdrs.items() if k != "cookie"},
+        cookies=_cookies(hdrs.get("cookie", "")),
+        path=path or "/",
+        query_string=query_string,
+        profile_negotiated=negotiated,
+    )
+    req.media, req.strip_nulls = _accept(hdrs.get("accept", ""), kind)
+    if method == "GET":
+        _range(req, hdrs.get("range"))
+    if method in ("POST", "PATCH", "PUT") or (rpc_read and req.query.args):
+        _payload(req, hdrs.get("content-type", "application/json"), body, rpc_read)
+    return req
+
+
+def _profile(method: str, hdrs: dict[str, str], config: RestConfig) -> tuple[str, bool]:
+    header = "accept-profile" if method in READ_METHODS else "content-profile"
+    wanted = hdrs.get(header)
+    if wanted is None:
+        return config.schemas[0], False
+    if wanted not in config.schemas:
+        raise ApiError(
+            406,
+            "PGRST106",
+            f"Invalid schema: {wanted}",
+            None,
+            "Only the following schemas are exposed: " + ", ".join(config.schemas),
+        )
+    return wanted, len(config.schemas) > 1
+
+
+def _accept(header: str, kind: str) -> tuple[str, bool]:
+    if not header.strip():
+        return ("openapi" if kind == "root" else "json"), False
+    offered = []
+    for n, part in enumerate(header.split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        params = dict(b.partition("=")[::2] for b in bits[1:])
+        try:
+            q = float(params.get("q", "1"))
+        except ValueError:
+            q = 1.0
+        offered.append((-q, n, bits[0].lower(), params.get("nulls") == "stripped"))
+    for _, _, media, stripped in sorted(offered):
+        found = MEDIA.get(media)
+        if found == "openapi" and kind != "root":
+            continue
+        if found is not None:
+            if kind == "root" and found == "json":
+                found = "openapi"
+            return found, stripped
+    raise ApiError(
+        406,
+        "PGRST107",
+        "None of these media types are available: "
+        + ", ".join(m for _, _, m, _ in sorted(offered)),
+    )
+
+
+def _range(req: ApiRequest, header: str | None) -> None:
+    if not header:
+        return
+    match = _RANGE.match(header)
+    if match is None:
+        return  # PostgREST ignores a Range header it cannot parse
+    lower, upper = int(match.group(1)), match.group(2)
+    if upper and int(upper) < lower:
+        raise ApiError(
+            416,
+            "PGRST103",
+            "Requested range not satisfiable",
+            "The lower boundary must be lower than or equal to the upper boundary "
+            "in the Range header.",
+        )
+    req.range_offset = lower
+    req.range_limit = int(upper) - lower + 1 if upper else None
+
+
+def _payload(req: ApiRequest, content_type: str, body: bytes, rpc_read: bool) -> None:
+    if rpc_read:
+        req.payload = dict(req.query.args)
+        req.payload_keys = tuple(req.payload)
+        return
+    ctype = content_type.split(";")[0].strip().lower()
+    req.content_type = ctype
+    if ctype == "text/csv":
+        req.payload = _csv_rows(body)
+    elif ctype == "application/x-www-form-urlencoded":
+        req.payload = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    elif req.kind == "rpc" and not body.strip():
+        req.payload = {}
+    elif req.kind == "rpc" and ctype in ("text/plain", "text/xml", "application/octet-stream"):
+        req.payload = body.decode("utf-8", "replace")
+        return
+    else:
+        try:
+            req.payload = json_loads(body)
+        except ValueError:
+            raise invalid_body("Empty or invalid json") from None
+    req.payload_keys = _keys(req.payload, req.kind, req.query.columns is not None)
+
+
+def _keys(payload: Any, kind: str, has_columns: bool) -> tuple[str, ...] | None:
+    if kind == "rpc":
+        return tuple(payload) if isinstance(payload, dict) else None
+    if isinstance(payload, dict):
+        return tuple(payload)
+    if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
+        raise invalid_body("Empty or invalid json")
+    if not payload:
+        return ()
+    first = tuple(payload[0])
+    if not has_columns:
+        keyset = set(first)
+        if any(set(r) != keyset for r in payload[1:]):
+            raise invalid_body("All object keys must match")
+    return first
+
+
+def _csv_rows(body: bytes) -> list[dict[str, Any]]:
+    reader = csv.reader(io.StringIO(body.decode("utf-8", "replace")))
+    rows = list(reader)
+    if not rows:
+        return []
+    header = rows[0]
+    return [
+        {k: (None if v == "NULL" else v) for k, v in zip(header, r, strict=False)} for r in rows[1:]
+    ]
+
+
+def _cookies(header: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in header.split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep:
+            out[key] = value
+    return out

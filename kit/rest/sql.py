@@ -1,0 +1,61 @@
+"""SQL text helpers: the only place identifiers become SQL text.
+
+Values never become SQL text; they go to `Sql.param`, which returns a `%s` placeholder and
+appends the value to the statement's parameter list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Type names allowed in `::cast`: letters, digits, underscores, spaces (`double precision`),
+# an optional schema and an optional `[]`. Anything else is a parse error, never SQL text.
+_TYPE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?( [A-Za-z_]+)*(\[\])?$")
+
+
+def ident(name: str) -> str:
+    """Quote an identifier: `a"b` → `"a""b"`. NUL cannot appear in PostgreSQL text."""
+    # `%` is doubled because every statement goes through psycopg's `%s` placeholders.
+    return '"' + name.replace("\x00", "").replace('"', '""').replace("%", "%%") + '"'
+
+
+def qualified(schema: str, name: str) -> str:
+    return f"{ident(schema)}.{ident(name)}"
+
+
+def is_type_name(name: str) -> bool:
+    return len(name) <= 128 and _TYPE_NAME.match(name) is not None
+
+
+def type_name(name: str) -> str:
+    """A cast target from the request, already checked by `is_type_name`."""
+    if not is_type_name(name):
+        raise ValueError(f"not a type name: {name!r}")
+    return name
+
+
+@dataclass
+class Sql:
+    """A statement under construction collects its bind parameters by name, so fragments
+    can be rendered in any order (and twice, for counts)."""
+
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def param(self, value: Any, cast: str | None = None) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"%({name})s::{cast}" if cast else f"%({name})s"
+
+
+def catalog_text(text: str) -> str:
+    """SQL text read from the catalog (type names, default expressions), never from a request;
+    `%` is doubled for psycopg."""
+    return text.replace("%", "%%")
+
+
+def array_literal(items: list[str]) -> str:
+    """A PostgreSQL array literal (sent as one bind parameter) with every element quoted."""
+    quoted = ('"' + i.replace("\\", "\\\\").replace('"', '\\"') + '"' for i in items)
+    return "{" + ",".join(quoted) + "}"
