@@ -63,7 +63,8 @@ def usage_of(tool: Tool) -> Usage:
     columns |= {order_term(text).column for text in tool.order}
     if tool.function:
         columns = set(tool.select)
-    return Usage(tool.name, _bare(tool.table), frozenset(columns - {"*", "limit"}), tool.function)
+    function = tool.function.removeprefix("public.") if tool.function else None
+    return Usage(tool.name, _bare(tool.table), frozenset(columns - {"*", "limit"}), function)
 
 
 def order_term(text: str) -> OrderTerm:

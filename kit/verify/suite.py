@@ -1,0 +1,137 @@
+"""A project's verify suite: its tools (the model `kit generate` renders) as cases.
+
+The tools are resolved against the catalog of the project's migrations, exactly as `kit
+generate` does, so verify runs the tools the committed cURL files describe; the live database
+is compared with them as drift. `--tool` and `--table` select; unknown names get a
+"did you mean".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from kit.catalog import Catalog
+from kit.errors import KitError
+from kit.model import Tool, ToolSet
+from kit.project import Project
+from kit.specs import did_you_mean
+from kit.verify.case import Case
+from kit.verify.cases import case_for, seed_values, usage_of
+from kit.verify.context import Session, TargetLike
+from kit.verify.drift import Usage
+
+OPENAPI = Path("api") / "openapi.json"
+
+
+@dataclass(frozen=True)
+class Suite:
+    cases: tuple[Case, ...]
+    usages: tuple[Usage, ...]  # every tool's, selected or not: drift covers the whole mapping
+
+
+def load_tools(project: Project) -> tuple[ToolSet, Catalog]:
+    from kit.generate import build_tools, project_catalog
+    from kit.specs import load_specs, spec_paths
+
+    roles = {f.role for f in load_specs(spec_paths(project.tool_specs_dir)).files if f.role}
+    catalog = project_catalog(project, roles)
+    return build_tools(project, catalog=catalog), catalog
+
+
+def select(tools: Sequence[Tool], names: Sequence[str], tables: Sequence[str]) -> list[Tool]:
+    known = {t.name for t in tools}
+    known_tables = {_bare(t.table) for t in tools}
+    for name in names:
+        if name not in known:
+            raise KitError(
+                f"no tool named `{name}`{did_you_mean(name, known)}",
+                hint="tools: " + ", ".join(sorted(known)),
+            )
+    for table in tables:
+        if _bare(table) not in known_tables:
+            raise KitError(
+                f"no tool works on table `{table}`{did_you_mean(table, known_tables)}",
+                hint="tables with tools: " + ", ".join(sorted(known_tables)),
+            )
+    wanted_tables = {_bare(t) for t in tables}
+    return [
+        t
+        for t in tools
+        if (not names or t.name in names) and (not tables or _bare(t.table) in wanted_tables)
+    ]
+
+
+def build_suite(
+    project: Project,
+    target: TargetLike,
+    tools: ToolSet,
+    catalog: Catalog,
+    *,
+    names: Sequence[str] = (),
+    tables: Sequence[str] = (),
+) -> Suite:
+    chosen = select(list(tools), names, tables)
+    seeds = asyncio.run(_seed_values(chosen, target))
+    documented = _documented_schemas(project.root / OPENAPI)
+    cases = tuple(
+        case_for(
+            tool,
+            target,
+            primary_key=_primary_key(catalog, tool),
+            values=seeds.get(tool.name),
+            response_schema=documented.get(tool.name),
+        )
+        for tool in chosen
+    )
+    return Suite(cases, tuple(usage_of(t) for t in tools))
+
+
+async def _seed_values(tools: Sequence[Tool], target: TargetLike) -> dict[str, dict[str, Any]]:
+    if not target.service_key:
+        return {}
+    async with httpx.AsyncClient(timeout=10) as client:
+        session = Session(client, target)
+        found = await asyncio.gather(*(seed_values(t, session) for t in tools))
+    return {t.name: values for t, values in zip(tools, found, strict=True) if values}
+
+
+def _documented_schemas(path: Path) -> dict[str, dict[str, Any]]:
+    """Each operation's success schema from the generated OpenAPI, by operationId."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for methods in (document.get("paths") or {}).values():
+        for operation in methods.values():
+            if isinstance(operation, dict) and operation.get("operationId"):
+                schema = _success_schema(operation)
+                if schema is not None:
+                    components = document.get("components") or {}
+                    found[operation["operationId"]] = {**schema, "components": components}
+    return found
+
+
+def _success_schema(operation: dict[str, Any]) -> dict[str, Any] | None:
+    for status, response in sorted((operation.get("responses") or {}).items()):
+        if str(status).startswith("2"):
+            for media in (response.get("content") or {}).values():
+                if "schema" in media:
+                    return dict(media["schema"])
+    return None
+
+
+def _primary_key(catalog: Catalog, tool: Tool) -> tuple[str, ...]:
+    table = catalog.table(tool.table)
+    return table.primary_key if table is not None and table.primary_key else ("id",)
+
+
+def _bare(table: str) -> str:
+    return table.removeprefix("public.")
