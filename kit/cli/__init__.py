@@ -57,12 +57,14 @@ def _register() -> None:
     from kit.cli.keys import keys
     from kit.cli.lint import lint
     from kit.cli.stack import stack
+    from kit.cli.verify import verify
 
     main.add_command(lint)
     main.add_command(stack)
     main.add_command(keys)
     main.add_command(generate)
     main.add_command(curl)
+    main.add_command(verify)
 
 
 _register()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import httpx
 
+from kit.project import Project
 from kit.verify.case import Case
 from kit.verify.context import TargetLike
 from kit.verify.drift import LiveSchema, Usage
@@ -20,7 +21,28 @@ from kit.verify.engine import Options, run
 from kit.verify.events import Event, RunFinished
 from kit.verify.report import Handler
 
-__all__ = ["Case", "Handler", "Options", "RunFinished", "Usage", "run", "verify"]
+__all__ = ["Case", "Handler", "Options", "RunFinished", "Usage", "run", "verify", "verify_project"]
+
+
+def verify_project(
+    project: Project,
+    target: TargetLike,
+    *,
+    tools: Sequence[str] = (),
+    tables: Sequence[str] = (),
+    options: Options | None = None,
+    handlers: Sequence[Handler] = (),
+) -> RunFinished:
+    """Verify the project's tools (or those selected) against `target`.
+
+    Raises `TargetError` when the target cannot be reached or lacks a key verify needs, and
+    `SpecError`/`KitError` for bad specs or selections (exit code 2 at the CLI)."""
+    from kit.verify.suite import build_suite, load_tools, require_reachable
+
+    require_reachable(target)
+    toolset, catalog = load_tools(project)
+    suite = build_suite(project, target, toolset, catalog, names=tools, tables=tables)
+    return verify(suite.cases, target, usages=suite.usages, options=options, handlers=handlers)
 
 
 def verify(

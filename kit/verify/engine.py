@@ -80,7 +80,8 @@ class _Runner:
     ) -> None:
         started = time.perf_counter()
         target = self.session.target
-        self.emit(RunStarted(target.name, tuple(c.tool for c in cases), self.options.concurrency))
+        name = target.name if target.api_url in target.name else f"{target.name} ({target.api_url})"
+        self.emit(RunStarted(name, tuple(c.tool for c in cases), self.options.concurrency))
         live = live or await self._live_schema()
         self.emit(_drift_event(usages, live))
         tables = {c.table for c in cases}

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from kit.catalog import Catalog
-from kit.errors import KitError
+from kit.errors import KitError, TargetError
 from kit.model import Tool, ToolSet
 from kit.project import Project
 from kit.specs import did_you_mean
@@ -34,6 +34,28 @@ OPENAPI = Path("api") / "openapi.json"
 class Suite:
     cases: tuple[Case, ...]
     usages: tuple[Usage, ...]  # every tool's, selected or not: drift covers the whole mapping
+
+
+def require_reachable(target: TargetLike) -> None:
+    """Fail early (exit 2) when the target cannot answer or lacks a key verify needs."""
+    for attr, env in (
+        ("agent_key", "MAKER_AGENT_KEY"),
+        ("service_key", "SUPABASE_SERVICE_ROLE_KEY"),
+        ("anon_key", "SUPABASE_ANON_KEY"),
+    ):
+        if not getattr(target, attr):
+            raise TargetError(
+                f"no {attr.replace('_', ' ')} for {target.name}",
+                hint=f"set {env} in .env or pass --{attr.replace('_', '-')}; verify runs tools "
+                "with the agent key and reads back and cleans up with the service key",
+            )
+    try:
+        httpx.get(target.rest_url + "/", timeout=5)
+    except httpx.HTTPError as exc:
+        raise TargetError(
+            f"cannot reach {target.api_url}: {type(exc).__name__}",
+            hint="start the stack (`kit stack up`) or fix SUPABASE_URL / --url",
+        ) from exc
 
 
 def load_tools(project: Project) -> tuple[ToolSet, Catalog]:
