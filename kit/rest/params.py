@@ -261,7 +261,7 @@ def parse_field(cur: _Text) -> Field:
 
 def parse_key(key: str) -> tuple[tuple[str, ...], Field]:
     """`a.b.col->x` → embed path ("a", "b") and the field."""
-    cur = _Text(key, f"filter ({key})")
+    cur = _Text(key, "filter")
     names = [cur.name()]
     while cur.eat("."):
         names.append(cur.name())
@@ -482,9 +482,7 @@ def _parse_pair(qp: QueryParams, key: str, value: str, rpc_get: bool) -> None:
             qp.args.append((key, value))
         else:
             embed, field_ = parse_key(key)
-            qp.filters.setdefault(embed, []).append(
-                parse_condition(field_, value, f"filter ({key}={value})")
-            )
+            qp.filters.setdefault(embed, []).append(parse_condition(field_, value, "filter"))
 
 
 def _reserved(qp: QueryParams, parts: list[str], value: str, key: str) -> None:
@@ -498,6 +496,4 @@ def _reserved(qp: QueryParams, parts: list[str], value: str, key: str) -> None:
     elif last == "offset":
         qp.offsets[embed] = _non_negative(value, key)
     else:
-        qp.filters.setdefault(embed, []).append(
-            parse_logic(last, value, negate, f"logic tree ({key}={value})")
-        )
+        qp.filters.setdefault(embed, []).append(parse_logic(last, value, negate, "logic tree"))

@@ -308,6 +308,10 @@ def _mutate_plan(req: ApiRequest, cache: SchemaCache, table: Table, singular: bo
     check_embedded_filters(req, node)
     returning = req.prefer.return_ or "minimal"
     common = dict(returning=returning, singular=singular, count=req.prefer.count)
+    if req.method in ("PATCH", "DELETE") and not node.filters:
+        # Supabase loads pg-safeupdate for the API: no WHERE clause, no change (400).
+        verb = "UPDATE" if req.method == "PATCH" else "DELETE"
+        raise ApiError(400, "21000", f"{verb} requires a WHERE clause")
     if req.method == "DELETE":
         return MutatePlan("delete", table, node, **common)  # type: ignore[arg-type]
     columns = _write_columns(req, table)

@@ -135,7 +135,7 @@ def _item(q: Sql, node: Node, item: SelectField | Embed | Star, laterals: list[s
         return f"{expr} AS {ident(item.output_name)}"
     if item.spread:
         return _spread(q, node, item, laterals)
-    inner = _select(q, item.node, join=_join(node.alias, item))
+    inner = _select(q, item.node, join=_join(node.alias, item), source=_embed_from(q, item))
     if item.rel.to_one:
         return f"(SELECT row_to_json(_e) FROM ({inner}) AS _e) AS {ident(item.output)}"
     return f"COALESCE((SELECT json_agg(_e) FROM ({inner}) AS _e), '[]') AS {ident(item.output)}"
@@ -143,7 +143,7 @@ def _item(q: Sql, node: Node, item: SelectField | Embed | Star, laterals: list[s
 
 def _spread(q: Sql, node: Node, item: Embed, laterals: list[str]) -> str:
     alias = ident(f"pgrst_spread_{item.node.alias}")
-    inner = _select(q, item.node, join=_join(node.alias, item))
+    inner = _select(q, item.node, join=_join(node.alias, item), source=_embed_from(q, item))
     if item.rel.to_one:
         laterals.append(f"LEFT JOIN LATERAL ({inner}) AS {alias} ON TRUE")
         return f"{alias}.*"

@@ -1,0 +1,116 @@
+"""Fixtures for the REST gateway: its own provisioned PostgreSQL and a real uvicorn on 127.0.0.1.
+
+The gateway tests write freely, so they get a database of their own (the flagship schema and
+seed plus tests/rest/fixtures.sql) instead of the session database other tests read.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import psycopg
+import pytest
+import uvicorn
+
+from kit.project import Project
+from kit.rest.app import create_app
+from kit.rest.config import (
+    DEFAULT_JWT_SECRET,
+    DEFAULT_PUBLISHABLE_KEY,
+    DEFAULT_SECRET_KEY,
+    RestConfig,
+)
+from kit.stack.database import provision
+from kit.stack.postgres import PostgresServer, free_port
+
+FIXTURES = Path(__file__).with_name("fixtures.sql")
+SECRET = DEFAULT_SECRET_KEY
+PUBLISHABLE = DEFAULT_PUBLISHABLE_KEY
+
+
+def token(role: str | None = "service_role", **claims: Any) -> str:
+    body = {"exp": int(time.time()) + 600, **claims}
+    if role is not None:
+        body["role"] = role
+    return jwt.encode(body, DEFAULT_JWT_SECRET, "HS256")
+
+
+@pytest.fixture(scope="session")
+def rest_db(
+    kit_project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PostgresServer]:
+    server = PostgresServer(
+        tmp_path_factory.mktemp("rest-postgres") / "data", port=free_port(), durable=False
+    )
+    try:
+        provision(kit_project, server)
+        with psycopg.connect(server.dsn(), autocommit=True) as conn:
+            conn.execute(FIXTURES.read_text())
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture(scope="session")
+def rest_config(rest_db: PostgresServer) -> RestConfig:
+    return RestConfig(db_url=rest_db.dsn(user="authenticator"))
+
+
+@pytest.fixture(scope="session")
+def rest_url(rest_config: RestConfig) -> Iterator[str]:
+    """A real uvicorn serving the gateway on a free 127.0.0.1 port, stopped after the session."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(rest_config),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="on",
+            ws="none",
+            access_log=False,
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the REST gateway did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def http(rest_url: str) -> Iterator[httpx.Client]:
+    """Raw HTTP with the secret key (service_role)."""
+    with httpx.Client(base_url=rest_url + "/rest/v1", headers={"apikey": SECRET}) as client:
+        yield client
+
+
+@pytest.fixture
+def db(rest_db: PostgresServer) -> Iterator[psycopg.Connection]:
+    """A direct connection as postgres, to check what the gateway did."""
+    with psycopg.connect(rest_db.dsn(), autocommit=True) as conn:
+        yield conn
+
+
+def assert_canonical_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    """The one error contract: status, JSON content type, exactly {code, details, hint, message}."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"code", "details", "hint", "message"}, body
+    assert body["code"] == code, body
+    assert isinstance(body["message"], str) and body["message"]
+    return body
