@@ -22,20 +22,22 @@ SUPABASE = ROOT / "node_modules" / ".bin" / "supabase"
 
 def supabase_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     if not SUPABASE.exists():
-        pytest.fail("the Supabase CLI is missing: run `make setup` (npm ci installs it)")
-    return subprocess.run(
-        [str(SUPABASE), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(cwd),
-            "SUPABASE_TELEMETRY_DISABLED": "1",
-            "DO_NOT_TRACK": "1",
-        },
-    )
+        pytest.fail("the Supabase CLI is missing: run `make setup` (npm install installs it)")
+    # A throwaway HOME: the CLI writes its telemetry state there, never into the repository.
+    with tempfile.TemporaryDirectory() as home:
+        return subprocess.run(
+            [str(SUPABASE), *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env={
+                "PATH": "/usr/bin:/bin",
+                "HOME": home,
+                "SUPABASE_TELEMETRY_DISABLED": "1",
+                "DO_NOT_TRACK": "1",
+            },
+        )
 
 
 def push_with_cli(server: PostgresServer, root: Path) -> subprocess.CompletedProcess[str]:
