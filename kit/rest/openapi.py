@@ -5,6 +5,7 @@ Definitions carry the `<pk/>` and `<fk table='t' column='c'/>` markers Supabase 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kit.rest.config import RestConfig
@@ -180,8 +181,9 @@ def _definition(cache: SchemaCache, table: Table) -> dict[str, Any]:
 
 def _property(table: Table, col: Column, fk: tuple[str, str] | None) -> dict[str, Any]:
     prop = _type(col.type)
-    if col.default is not None:
-        prop["default"] = col.default
+    default = _literal(col.default)
+    if default is not None:
+        prop["default"] = default
     if col.max_length:
         prop["maxLength"] = col.max_length
     if col.enum:
@@ -197,6 +199,22 @@ def _property(table: Table, col: Column, fk: tuple[str, str] | None) -> dict[str
     if notes:
         prop["description"] = "\n\n".join(notes)
     return prop
+
+
+def _literal(expr: str | None) -> Any:
+    """A column default that is a constant (`'x'::text`, `1`, `true`); expressions are left out."""
+    if expr is None:
+        return None
+    text = re.sub(r"::[\w .\[\]\"]+$", "", expr.strip())
+    if text.startswith("'") and text.endswith("'") and len(text) >= 2:
+        return text[1:-1].replace("''", "'")
+    if text in ("true", "false"):
+        return text == "true"
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if re.fullmatch(r"-?\d+\.\d*", text):
+        return float(text)
+    return None
 
 
 def _parameters(tables: list[Table]) -> dict[str, Any]:

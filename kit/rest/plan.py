@@ -168,7 +168,11 @@ def _embed(
     aliases: _Aliases,
     path: tuple[str, ...],
 ) -> Embed:
-    rel = find_relationship(cache, (parent.source.schema, parent.source.name), item)
+    src = parent.source
+    origin = (src.schema, src.name)
+    if src.function is not None and src.function.return_table is not None:
+        origin = src.function.return_table  # a function returning rows of a table embeds like it
+    rel = find_relationship(cache, origin, item)
     target = cache.tables[rel.foreign]
     child = _node(
         req,
@@ -393,6 +397,8 @@ def _call_plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Cal
 def find_function(cache: SchemaCache, req: ApiRequest) -> tuple[Function, bool]:
     candidates = cache.functions.get((req.schema, req.name), [])
     keys = set(req.payload) if isinstance(req.payload, dict) else None
+    if req.payload is None:
+        keys = set()
     if keys is not None:
         found = [f for f in candidates if _accepts(f, keys)]
         if len(found) > 1:
