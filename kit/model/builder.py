@@ -72,6 +72,8 @@ class ToolBuilder:
             self.returns.column_names if self.returns else ()
         )
         self._check_order()
+        for name, _ in self.spec.values:
+            self.column(name, "values", name)
         self._check_operation(params)
         if self.file.role:
             check_grants(self, self.file.role, select)

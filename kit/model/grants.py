@@ -24,9 +24,10 @@ def check_grants(builder: ToolBuilder, role: str, select: tuple[str, ...]) -> No
         return
     grants = builder.table.grants.get(role, Grants())
     name = builder.table.name
-    read = set(select) | {f.target for f in spec.filters}
+    known = set(builder.table.column_names)  # unknown columns are reported elsewhere
+    read = (set(select) | {f.target for f in spec.filters}) & known
     _need(builder, role, "SELECT", name, read - grants.select)
-    written = {c.target for c in spec.columns} | {n for n, _ in spec.values}
+    written = ({c.target for c in spec.columns} | {n for n, _ in spec.values}) & known
     if spec.operation in ("create", "upsert"):
         _need(builder, role, "INSERT", name, written - grants.insert)
     if spec.operation in ("update", "upsert"):

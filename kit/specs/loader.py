@@ -87,7 +87,9 @@ def _syntax_error(path: Path, exc: MarkedYAMLError) -> KitError:
 def _marks(node: Any, path: Path_) -> Iterable[tuple[Path_, tuple[int, int]]]:
     if isinstance(node, CommentedMap):
         for key in node:
-            line, col = node.lc.key(key)
+            # A scalar is marked where its value starts, a mapping or list where its key does.
+            scalar = not isinstance(node[key], CommentedMap | CommentedSeq)
+            line, col = node.lc.value(key) if scalar else node.lc.key(key)
             yield (*path, str(key)), (line + 1, col + 1)
             yield from _marks(node[key], (*path, str(key)))
     elif isinstance(node, CommentedSeq):

@@ -1,0 +1,140 @@
+"""The catalog reader against real PostgreSQL: the flagship schema, and a probe schema with
+every kind of column the reader maps (ENUM types, identity, generated, domains, arrays, views,
+CHECK lists, composite unique keys, functions returning scalars and nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from kit.catalog import Catalog, read_catalog
+from kit.catalog.checks import check_enum
+from kit.stack.postgres import PostgresServer
+
+PROBE = """
+create schema catalog_probe;
+create type catalog_probe.mood as enum ('calm', 'busy', 'away');
+create domain catalog_probe.short_text as varchar(20);
+create table catalog_probe.things (
+    id bigint generated always as identity primary key,
+    mood catalog_probe.mood not null default 'calm',
+    moods catalog_probe.mood[],
+    label catalog_probe.short_text,
+    tags text[] not null default '{}',
+    size int not null check (size in (1, 2)),
+    kind text check (kind in ('a', 'b')),
+    twice int generated always as (size * 2) stored,
+    owner text not null,
+    slot int not null,
+    unique (owner, slot)
+);
+comment on column catalog_probe.things.owner is 'Who owns it.';
+create view catalog_probe.thing_names as select id, label from catalog_probe.things;
+create function catalog_probe.count_things(p_owner text, p_min int default 0) returns bigint
+language sql stable as $$ select count(*) from catalog_probe.things where owner = p_owner $$;
+create function catalog_probe.forget(p_id bigint) returns void
+language sql as $$ delete from catalog_probe.things where id = p_id $$;
+"""
+
+
+@pytest.fixture(scope="module")
+def probe(kit_postgres: PostgresServer) -> Iterator[Catalog]:
+    with psycopg.connect(kit_postgres.dsn(), autocommit=True) as conn:
+        conn.execute(PROBE)
+        try:
+            yield read_catalog(conn, ["catalog_probe"], ["maker_agent", "no_such_role"])
+        finally:
+            conn.execute("drop schema catalog_probe cascade")
+
+
+def test_flagship_tables_columns_and_keys(flagship_catalog: Catalog) -> None:
+    assert {t.name for t in flagship_catalog.tables.values()} >= {
+        "conversations",
+        "messages",
+        "generated_code",
+        "user_preferences",
+        "memory_long_term",
+    }
+    messages = flagship_catalog.table("messages")
+    assert messages is not None
+    assert messages.primary_key == ("id",)
+    assert messages.foreign_keys[0].ref_table == "conversations"
+    role = messages.column("role")
+    assert role is not None and role.enum == ("user", "assistant", "system")
+    assert role.insert_required and not role.nullable
+    ident = messages.column("id")
+    assert ident is not None and ident.default == "gen_random_uuid()" and not ident.insert_required
+    prefs = flagship_catalog.table("public.user_preferences")
+    assert prefs is not None and prefs.unique == (("user_id",),)
+    memory = flagship_catalog.table("memory_long_term")
+    assert memory is not None and memory.comment
+    embedding = memory.column("embedding")
+    assert embedding is not None and embedding.base_type == "vector"
+    assert embedding.type == "extensions.vector(1536)"
+
+
+def test_flagship_grants_and_functions(flagship_catalog: Catalog) -> None:
+    conversations = flagship_catalog.table("conversations")
+    assert conversations is not None
+    grants = conversations.grants["maker_agent"]
+    assert grants.update == {"title", "is_archived"}
+    assert "message_count" in grants.select and not grants.delete
+    (search,) = flagship_catalog.function("search_memories")
+    assert [a.name for a in search.arguments] == ["p_user_id", "p_query", "p_memory_type"]
+    assert [a.has_default for a in search.arguments] == [False, False, True]
+    assert search.returns_set and search.returns_table == "public.memory_long_term"
+    assert search.volatility == "s" and "maker_agent" in search.executors
+    (touch,) = flagship_catalog.function("public.touch_memory")
+    assert touch.volatility == "v"
+
+
+def test_probe_columns(probe: Catalog) -> None:
+    things = probe.table("catalog_probe.things")
+    assert things is not None
+    cols = {c.name: c for c in things.columns}
+    assert cols["id"].identity and not cols["id"].insert_required
+    assert cols["mood"].enum == ("calm", "busy", "away") and cols["mood"].base_kind == "e"
+    assert cols["moods"].is_array and cols["moods"].enum == ("calm", "busy", "away")
+    assert cols["label"].base_type == "varchar" and cols["label"].type == "catalog_probe.short_text"
+    assert cols["tags"].is_array and cols["tags"].base_type == "text"
+    assert not cols["tags"].insert_required  # NOT NULL with a default
+    assert cols["size"].enum == ()  # an IN-list of numbers is not a string enum
+    assert cols["kind"].enum == ("a", "b")
+    assert cols["twice"].generated and not cols["twice"].writable
+    assert cols["owner"].comment == "Who owns it." and cols["owner"].insert_required
+    assert things.unique == (("owner", "slot"),)
+    assert things.keys == (("id",), ("owner", "slot"))
+
+
+def test_probe_views_functions_and_roles(probe: Catalog) -> None:
+    view = probe.table("catalog_probe.thing_names")
+    assert view is not None and view.kind == "v" and view.column_names == ("id", "label")
+    (count,) = probe.function("catalog_probe.count_things")
+    assert (
+        count.return_base_type == "int8" and not count.returns_set and count.returns_table is None
+    )
+    assert count.arguments[1].has_default
+    (forget,) = probe.function("catalog_probe.forget")
+    assert forget.return_type == "void"
+    assert probe.roles == {"maker_agent"}
+
+
+@pytest.mark.parametrize(
+    ("definition", "expected"),
+    [
+        (
+            "CHECK (((role)::text = ANY ((ARRAY['user'::character varying, "
+            "'assistant'::character varying])::text[])))",
+            ("role", ("user", "assistant")),
+        ),
+        ("CHECK ((kind = ANY (ARRAY['a'::text, 'b'::text])))", ("kind", ("a", "b"))),
+        ("CHECK ((size = ANY (ARRAY[1, 2])))", None),
+        ("CHECK ((a > 0))", None),
+        ("CHECK (((a = 'x'::text) OR (b = ANY (ARRAY['y'::text]))))", None),
+        ("FOREIGN KEY (a) REFERENCES t(id)", None),
+    ],
+)
+def test_check_enum(definition: str, expected: object) -> None:
+    assert check_enum(definition) == expected
