@@ -81,6 +81,7 @@ class Case:
     function: str | None = None  # rpc: the function name
     writes: bool = False  # rpc: whether the function changes data (VOLATILE)
     on_conflict: tuple[str, ...] = ()  # upsert: the conflict target
+    values: Mapping[str, Any] = field(default_factory=dict)  # the tool's parameter values
 
     @property
     def reads(self) -> bool:

@@ -53,6 +53,7 @@ def case_for(
         function=tool.function,
         writes=tool.operation == "rpc" and tool.consequential,
         on_conflict=_on_conflict(tool),
+        values=chosen,
     )
 
 

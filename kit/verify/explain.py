@@ -77,7 +77,8 @@ def _rls(error: dict[str, Any], s: Situation) -> str:
 
 def _undefined_column(error: dict[str, Any], s: Situation) -> str:
     message = str(error.get("message") or "")
-    column = _quoted_name(message, "column") or re.sub(r".*column (\S+).*", r"\1", message)
+    found = re.search(r"'(\w+)' column", message) or re.search(r'column "?([\w.]+)"? does', message)
+    column = found[1].rsplit(".", 1)[-1] if found else "?"
     return (
         f"column {column} does not exist on {s.table} in the live database (dropped or renamed?); "
         "fix the migration or the tool spec, then run `kit generate`"

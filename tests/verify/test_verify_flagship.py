@@ -1,0 +1,224 @@
+"""The flagship project verified against a real stack: green as shipped, and red in the right
+checks, with a clear message, when a policy, a column or a CHECK constraint is broken.
+
+Breaks are applied to a stack of this module's own (`own_stack`) and undone after each test;
+the shared session stack (`kit_stack`) is only read and written through verify, which cleans up.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+from kit.stack.stack import StackInfo
+from kit.verify import Options, verify
+from kit.verify.events import RunFinished
+from kit.verify.report.json import JsonReport
+from kit.verify.report.junit import JUnitReport
+from kit.verify.suite import build_suite
+
+from .conftest import target_of
+
+
+def run_suite(kit_project, flagship_tools, info: StackInfo, tmp_path: Path, **options):
+    tools, catalog = flagship_tools
+    target = target_of(info)
+    suite = build_suite(kit_project, target, tools, catalog)
+    report = tmp_path / "verify.json"
+    final = verify(
+        suite.cases,
+        target,
+        usages=suite.usages,
+        options=Options(**options),
+        handlers=[JsonReport(report), JUnitReport(tmp_path / "verify.xml")],
+    )
+    import json
+
+    return final, json.loads(report.read_text())
+
+
+def failed(document: dict) -> dict[tuple[str, str], dict]:
+    return {
+        (r["tool"], c["name"]): c["failure"]
+        for r in [*document["results"], document["cleanup"]["result"]]
+        for c in r["checks"]
+        if c["outcome"] == "failed"
+    }
+
+
+def test_the_flagship_suite_is_green(kit_project, flagship_tools, kit_stack, tmp_path) -> None:
+    final, document = run_suite(kit_project, flagship_tools, kit_stack, tmp_path)
+    assert failed(document) == {}
+    assert isinstance(final, RunFinished) and final.passed
+    tools, _ = flagship_tools
+    assert {r["tool"] for r in document["results"]} == {t.name for t in tools}
+    assert final.checks_passed >= 6 * len(tools)
+    assert document["cleanup"]["counts_before"] == document["cleanup"]["counts_after"]
+    assert document["drift"]["checked"] and document["drift"]["items"] == []
+    xml = (tmp_path / "verify.xml").read_text()
+    assert 'failures="0"' in xml and "ListConversations" in xml
+
+
+def test_the_report_never_holds_a_key(kit_project, flagship_tools, kit_stack, tmp_path) -> None:
+    run_suite(kit_project, flagship_tools, kit_stack, tmp_path)
+    text = (tmp_path / "verify.json").read_text() + (tmp_path / "verify.xml").read_text()
+    for key in (kit_stack.anon_key, kit_stack.agent_key, kit_stack.service_role_key):
+        assert key.reveal() not in text
+
+
+@contextmanager
+def broken(info: StackInfo, damage: str, repair: str, *, reload_until=None) -> Iterator[None]:
+    """Apply `damage` to the database, and always `repair` it afterwards."""
+    with psycopg.connect(info.db_url, autocommit=True) as conn:
+        conn.execute(damage)
+        conn.execute("notify pgrst, 'reload schema'")
+    try:
+        _wait(info, reload_until)
+        yield
+    finally:
+        with psycopg.connect(info.db_url, autocommit=True) as conn:
+            conn.execute(repair)
+            conn.execute("notify pgrst, 'reload schema'")
+        _wait(info, (lambda doc: not reload_until(doc)) if reload_until else None)
+
+
+def _wait(info: StackInfo, done) -> None:
+    """Until the gateway's schema cache shows the change (it reloads on NOTIFY)."""
+    if done is None:
+        return
+    key = info.service_role_key.reveal()
+    headers = {"apikey": key, "Authorization": f"Bearer {key}"}
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if done(httpx.get(info.rest_url + "/", headers=headers).json()):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the REST schema cache did not reload")
+
+
+def test_a_missing_insert_policy_turns_the_write_red(
+    kit_project, flagship_tools, own_stack, tmp_path
+) -> None:
+    damage = "drop policy maker_agent_insert_messages on public.messages"
+    repair = """create policy maker_agent_insert_messages on public.messages
+        for insert to maker_agent with check (exists (select from public.conversations as c
+        where c.id = messages.conversation_id and c.is_archived is not true))"""
+    with broken(own_stack, damage, repair):
+        final, document = run_suite(kit_project, flagship_tools, own_stack, tmp_path)
+    assert not final.passed
+    failures = failed(document)
+    assert set(failures) == {("SaveMessage", "status_matches")}
+    failure = failures["SaveMessage", "status_matches"]
+    assert failure["expected"] == "201"
+    assert failure["received"].startswith("403")
+    assert "row-level security policy for table messages" in failure["explanation"]
+    assert "no INSERT policy for role maker_agent" in failure["explanation"]
+    assert failure["reproduce"].startswith("curl --globoff --request POST")
+    assert '"Authorization: Bearer $MAKER_AGENT_KEY"' in failure["reproduce"]
+
+
+def test_a_missing_select_policy_is_caught_although_the_status_is_200(
+    kit_project, flagship_tools, own_stack, tmp_path
+) -> None:
+    damage = "drop policy maker_agent_select_conversations on public.conversations"
+    repair = """create policy maker_agent_select_conversations on public.conversations
+        for select to maker_agent using (true)"""
+    with broken(own_stack, damage, repair):
+        _, document = run_suite(kit_project, flagship_tools, own_stack, tmp_path)
+    failures = failed(document)
+    hidden = failures["ListConversations", "reads_not_hidden"]
+    assert "no SELECT policy for maker_agent on conversations" in hidden["explanation"]
+    assert ("ListConversations", "status_matches") not in failures
+    assert ("RenameConversation", "writes_persist") in failures
+    assert not any(tool.startswith(("GetMessages", "SaveMemory")) for tool, _ in failures)
+
+
+def test_a_dropped_column_is_drift_and_turns_its_tools_red(
+    kit_project, flagship_tools, own_stack, tmp_path
+) -> None:
+    damage = """create table public._title_backup as select id, title from public.conversations;
+        alter table public.conversations drop column title"""
+    repair = """alter table public.conversations add column title varchar(500);
+        update public.conversations as c set title = b.title
+        from public._title_backup as b where b.id = c.id;
+        drop table public._title_backup;
+        grant update (title) on public.conversations to maker_agent"""
+
+    def gone(doc: dict) -> bool:
+        return "title" not in doc["definitions"]["conversations"]["properties"]
+
+    with broken(own_stack, damage, repair, reload_until=gone):
+        final, document = run_suite(kit_project, flagship_tools, own_stack, tmp_path)
+    drift = [i for i in document["drift"]["items"] if i["kind"] == "missing_column"]
+    assert [i["detail"] for i in drift] == ["column conversations.title is not in the database"]
+    # Every conversations tool selects or writes title (select lists are spelled out).
+    conversation_tools = {t.name for t in flagship_tools[0] if t.table == "public.conversations"}
+    assert set(drift[0]["tools"]) == conversation_tools
+    failures = failed(document)
+    for tool in conversation_tools:
+        said = [f"{f['title']} {f['explanation']}" for (t, _), f in failures.items() if t == tool]
+        assert any("title" in text for text in said), tool
+    for tool in ("ListConversations", "CreateConversation", "RenameConversation"):
+        explanation = failures[tool, "status_matches"]["explanation"]
+        assert "column title does not exist on conversations" in explanation
+    # The gateway answers the other two without the column: the schema check catches it.
+    missing = failures["GetConversation", "body_matches_schema"]["explanation"]
+    assert missing == "'title' is a required property"
+    assert ("GetMessages", "status_matches") not in failures
+
+
+def test_a_wrong_check_constraint_turns_the_write_red(
+    kit_project, flagship_tools, own_stack, tmp_path
+) -> None:
+    damage = """alter table public.memory_long_term
+        drop constraint memory_long_term_memory_type_check,
+        add constraint memory_long_term_memory_type_check
+        check (memory_type in ('pattern', 'correction', 'summary')) not valid"""
+    repair = """alter table public.memory_long_term
+        drop constraint memory_long_term_memory_type_check,
+        add constraint memory_long_term_memory_type_check
+        check (memory_type in ('pattern', 'preference', 'correction', 'summary'))"""
+    with broken(own_stack, damage, repair):
+        _, document = run_suite(kit_project, flagship_tools, own_stack, tmp_path)
+    failures = failed(document)
+    # TouchMemory updates a 'preference' memory: NOT VALID spares old rows, not updated ones.
+    assert set(failures) == {("SaveMemory", "status_matches"), ("TouchMemory", "status_matches")}
+    for tool in ("SaveMemory", "TouchMemory"):
+        failure = failures[tool, "status_matches"]
+        assert failure["received"].startswith("400")
+        assert "CHECK constraint memory_long_term_memory_type_check" in failure["explanation"]
+
+
+def test_after_the_breaks_the_own_stack_is_green_again(
+    kit_project, flagship_tools, own_stack, tmp_path
+) -> None:
+    final, document = run_suite(kit_project, flagship_tools, own_stack, tmp_path)
+    assert failed(document) == {}
+    assert final.passed
+
+
+@pytest.mark.parametrize("fail_fast", [True])
+def test_fail_fast_stops_starting_tools(
+    kit_project, flagship_tools, own_stack, tmp_path, fail_fast
+) -> None:
+    damage = "revoke select on public.generated_code from maker_agent"
+    repair = "grant select on public.generated_code to maker_agent"
+    with broken(own_stack, damage, repair):
+        final, document = run_suite(
+            kit_project, flagship_tools, own_stack, tmp_path, fail_fast=fail_fast, concurrency=1
+        )
+    failures = failed(document)
+    assert ("GetGeneratedCode", "status_matches") in failures
+    assert (
+        "missing GRANT SELECT on generated_code for role maker_agent"
+        in (failures["GetGeneratedCode", "status_matches"]["explanation"])
+    )
+    assert final.stopped_early
+    assert len(document["results"]) < len(flagship_tools[0])
+    assert document["cleanup"]["counts_before"] == document["cleanup"]["counts_after"]
