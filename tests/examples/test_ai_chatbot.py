@@ -148,6 +148,19 @@ def test_message_parts_are_a_json_array(db, parts: str) -> None:
         )
 
 
+def test_save_message_from_text_or_parts(db) -> None:
+    sql = "select role, parts::text from public.save_message(%s, %s, %s, %s)"
+    from_text = agent(db, sql, (LISBON_CHAT, "user", "Add a fado evening", None))
+    assert from_text == [("user", '[{"type" : "text", "text" : "Add a fado evening"}]')]
+    parts = '[{"type": "text", "text": "Done."}, {"type": "reasoning", "text": "easy"}]'
+    from_parts = agent(db, sql, (LISBON_CHAT, "assistant", "ignored", parts))
+    assert from_parts == [("assistant", parts)]
+    with pytest.raises(psycopg.errors.NotNullViolation):
+        agent(db, sql, (LISBON_CHAT, "user", None, None))
+    with pytest.raises(psycopg.errors.CheckViolation, match="parts_check"):
+        agent(db, sql, (LISBON_CHAT, "user", None, '{"type": "text"}'))
+
+
 def test_deleting_a_chat_deletes_its_messages_votes_and_streams(db) -> None:
     rows = db(
         [
@@ -340,6 +353,7 @@ def test_agent_saves_messages_and_resolves_suggestions(db) -> None:
 @pytest.mark.parametrize(
     "call",
     [
+        "public.save_message(gen_random_uuid(), 'user', 'x')",
         "public.search_knowledge(gen_random_uuid(), 'x')",
         "public.queue_background_query(gen_random_uuid(), 'x')",
     ],

@@ -157,6 +157,35 @@ def test_memory_importance_is_between_0_and_1(db, importance: float) -> None:
 # --- RPCs -------------------------------------------------------------------------------
 
 
+def test_post_message_takes_its_json_content_as_text(db) -> None:
+    rows = agent(
+        db,
+        "select content, role from public.post_message(%s, %s, 'user', %s)",
+        (CONVERSATION, ACTIVE_SESSION, '{"type": "text", "text": "Where is my parcel?"}'),
+    )
+    assert rows == [({"type": "text", "text": "Where is my parcel?"}, "user")]
+    with pytest.raises(psycopg.errors.InvalidTextRepresentation):
+        agent(
+            db,
+            "select * from public.post_message(%s, %s, 'user', 'not json')",
+            (CONVERSATION, ACTIVE_SESSION),
+        )
+    with pytest.raises(psycopg.errors.CheckViolation, match="check_content_structure"):
+        agent(
+            db,
+            "select * from public.post_message(%s, %s, 'user', '{\"type\": \"video\"}')",
+            (CONVERSATION, ACTIVE_SESSION),
+        )
+
+
+def test_store_memory_checks_the_keys_of_its_type(db) -> None:
+    sql = "select memory_type, importance from public.store_memory(%s, %s, %s, 0.7)"
+    ok = agent(db, sql, (ADA, "procedural", '{"skill": "s", "steps": ["a"]}'))
+    assert ok == [("procedural", 0.7)]
+    with pytest.raises(psycopg.errors.CheckViolation, match="check_memory_content"):
+        agent(db, sql, (ADA, "procedural", '{"skill": "s"}'))
+
+
 def test_edit_message_keeps_the_original_and_writes_a_version(db) -> None:
     rows = agent(
         db,
@@ -366,7 +395,9 @@ def test_agent_cannot_revive_a_retired_state(db) -> None:
 @pytest.mark.parametrize(
     "call",
     [
+        "public.post_message(gen_random_uuid(), gen_random_uuid(), 'user', '{}')",
         "public.edit_message(gen_random_uuid(), '{}')",
+        "public.store_memory(gen_random_uuid(), 'working', '{}')",
         "public.recall_memories(gen_random_uuid())",
         "public.set_agent_state(gen_random_uuid())",
         "public.create_checkpoint(gen_random_uuid())",

@@ -1,5 +1,41 @@
 -- Functions the agent calls as RPC tools. SECURITY INVOKER (the default): the caller's grants
 -- and RLS policies apply, exactly as for the table endpoints.
+-- JSON arguments are taken as text and parsed here (invalid JSON is a 400 from PostgREST): a
+-- pasted cURL tool fills its placeholders inside JSON strings, so it can only send a JSON
+-- value as a string. PostgREST passes a JSON object given for a text argument as its text, so
+-- clients that send objects work too.
+
+-- Save a message of a chat. Plain text becomes one text part; p_parts, when given, is the
+-- AI SDK parts array as JSON text and wins over p_text.
+create function public.save_message(
+    p_chat_id uuid,
+    p_role text,
+    p_text text default null,
+    p_parts text default null,
+    p_attachments text default '[]',
+    p_content_for_llm text default null
+) returns setof public."Message_v2"
+language sql
+volatile
+set search_path = ''
+as $$
+    insert into public."Message_v2" ("chatId", role, parts, attachments, "contentForLLM")
+    values (
+        p_chat_id,
+        p_role,
+        -- Neither parts nor text: null, which the NOT NULL on parts rejects.
+        coalesce(
+            p_parts::json,
+            case when p_text is not null then json_build_array(json_build_object('type', 'text', 'text', p_text)) end
+        ),
+        coalesce(p_attachments, '[]')::json,
+        p_content_for_llm
+    )
+    returning *
+$$;
+
+comment on function public.save_message(uuid, text, text, text, text, text) is
+'Saves a message of a chat: plain text, or the AI SDK parts array as JSON text.';
 
 -- Full-text search over a user's knowledge base, optionally within a path (the path itself
 -- and everything below it), best match first; names weigh more than content.
@@ -39,17 +75,18 @@ comment on function public.search_knowledge(uuid, text, text, integer) is
 create function public.queue_background_query(
     p_chat_id uuid,
     p_type text,
-    p_input jsonb default '{}'
+    p_input text default '{}'
 ) returns setof public.background_queries
 language plpgsql
 volatile
 set search_path = ''
 as $$
 declare
+    v_input jsonb := coalesce(p_input, '{}')::jsonb;
     v_query public.background_queries;
 begin
     insert into public.background_queries (conversation_id, type, input)
-    values (p_chat_id, p_type, coalesce(p_input, '{}'))
+    values (p_chat_id, p_type, v_input)
     on conflict (conversation_id, type, md5(input::text))
     where status in ('pending', 'running')
     do nothing
@@ -60,13 +97,13 @@ begin
         from public.background_queries as q
         where q.conversation_id = p_chat_id
             and q.type = p_type
-            and md5(q.input::text) = md5(coalesce(p_input, '{}')::text)
+            and md5(q.input::text) = md5(v_input::text)
             and q.status in ('pending', 'running');
     end if;
     return next v_query;
 end;
 $$;
 
-comment on function public.queue_background_query(uuid, text, jsonb) is
+comment on function public.queue_background_query(uuid, text, text) is
 'Queues work for a chat (status pending) and returns it; the same unfinished work is not '
 'queued twice.';

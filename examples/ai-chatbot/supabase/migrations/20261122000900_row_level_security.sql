@@ -32,8 +32,9 @@ public.background_queries
 from anon, authenticated;
 
 revoke all on function
+public.save_message(uuid, text, text, text, text, text),
 public.search_knowledge(uuid, text, text, integer),
-public.queue_background_query(uuid, text, jsonb)
+public.queue_background_query(uuid, text, text)
 from public, anon, authenticated;
 
 grant all on table
@@ -50,8 +51,9 @@ public.background_queries
 to service_role;
 
 grant execute on function
+public.save_message(uuid, text, text, text, text, text),
 public.search_knowledge(uuid, text, text, integer),
-public.queue_background_query(uuid, text, jsonb)
+public.queue_background_query(uuid, text, text)
 to service_role, maker_agent;
 
 -- What the tools need, and no more. The agent never deletes. It never reads password hashes.

@@ -1,12 +1,48 @@
 -- Functions the agent calls as RPC tools. SECURITY INVOKER (the default): the caller's grants
 -- and RLS policies apply, exactly as for the table endpoints. Each call runs in one
 -- transaction (PostgREST wraps every request in one), so each is all-or-nothing.
+-- JSON arguments are taken as text and parsed here (invalid JSON is a 400 from PostgREST): a
+-- pasted cURL tool fills its placeholders inside JSON strings, so it can only send a JSON
+-- value as a string. PostgREST passes a JSON object given for a text argument as its text, so
+-- clients that send objects work too.
+
+-- Post a message to a session of a conversation. content is the message's JSON, e.g.
+-- {"type": "text", "text": "..."}; the content CHECK decides which types are valid.
+create function public.post_message(
+    p_conversation_id uuid,
+    p_session_id uuid,
+    p_role text,
+    p_content text,
+    p_sender_user_id uuid default null,
+    p_sender_agent_id uuid default null,
+    p_parent_message_id uuid default null,
+    p_channel_id uuid default null,
+    p_metadata text default null
+) returns setof public.chat_messages_v2
+language sql
+volatile
+set search_path = ''
+as $$
+    insert into public.chat_messages_v2 (
+        conversation_id, session_id, role, content, sender_user_id, sender_agent_id,
+        parent_message_id, channel_id, metadata
+    )
+    values (
+        p_conversation_id, p_session_id, p_role, p_content::jsonb, p_sender_user_id,
+        p_sender_agent_id, p_parent_message_id, p_channel_id, coalesce(p_metadata::jsonb, '{}')
+    )
+    returning *
+$$;
+
+comment on function public.post_message(uuid, uuid, text, text, uuid, uuid, uuid, uuid, text) is
+'Adds a message to a session; content is JSON text with a type: text, structured, multimodal '
+'or tool_result.';
 
 -- Edit a message: record the new content as the next version, then update the message.
 -- Before the first edit, the original content becomes version 1.
 create function public.edit_message(
     p_message_id uuid,
-    p_content jsonb,
+    p_content text,
     p_changed_by uuid default null,
     p_change_reason text default null
 ) returns setof public.chat_messages_v2
@@ -45,18 +81,44 @@ begin
     insert into public.message_versions (
         message_id, version_number, content, metadata, changed_by, change_reason
     )
-    values (p_message_id, v_last + 1, p_content, v_old.metadata, p_changed_by, p_change_reason);
+    values (p_message_id, v_last + 1, p_content::jsonb, v_old.metadata, p_changed_by, p_change_reason);
 
     return query
     update public.chat_messages_v2 as m
-    set content = p_content
+    set content = p_content::jsonb
     where m.id = p_message_id
     returning m.*;
 end;
 $$;
 
-comment on function public.edit_message(uuid, jsonb, uuid, text) is
+comment on function public.edit_message(uuid, text, uuid, text) is
 'Replaces a message''s content and records it as a new row in message_versions.';
+
+-- Store a memory. content is JSON text with the keys its type requires (see agent_memories).
+create function public.store_memory(
+    p_agent_id uuid,
+    p_memory_type text,
+    p_content text,
+    p_importance float default 0.5,
+    p_source_message_id uuid default null,
+    p_expires_at timestamptz default null
+) returns setof public.agent_memories
+language sql
+volatile
+set search_path = ''
+as $$
+    insert into public.agent_memories (
+        agent_id, memory_type, content, importance, source_message_id, expires_at
+    )
+    values (
+        p_agent_id, p_memory_type, p_content::jsonb, p_importance, p_source_message_id, p_expires_at
+    )
+    returning *
+$$;
+
+comment on function public.store_memory(uuid, text, text, float, uuid, timestamptz) is
+'Stores a memory: episodic {event, temporal}, semantic {concept, definition}, procedural '
+'{skill, steps} or working {items, capacity}, as JSON text; importance 0 to 1.';
 
 -- Recall an agent's memories by type and minimum importance, most important first; each
 -- recalled memory counts as accessed (access_count, last_accessed), which decay relies on.
@@ -165,10 +227,10 @@ from public;
 -- Make a new state current for an agent; the previous current state is retired.
 create function public.set_agent_state(
     p_agent_id uuid,
-    p_local_state jsonb default null,
-    p_shared_state jsonb default null,
-    p_session_state jsonb default null,
-    p_persistent_state jsonb default null,
+    p_local_state text default null,
+    p_shared_state text default null,
+    p_session_state text default null,
+    p_persistent_state text default null,
     p_version text default null,
     p_trigger text default 'set_agent_state'
 ) returns setof public.agent_states
@@ -177,12 +239,12 @@ volatile
 set search_path = ''
 as $$
     select * from private.advance_agent_state(
-        p_agent_id, p_version, p_local_state, p_shared_state, p_session_state,
-        p_persistent_state, 'update', p_trigger
+        p_agent_id, p_version, p_local_state::jsonb, p_shared_state::jsonb, p_session_state::jsonb,
+        p_persistent_state::jsonb, 'update', p_trigger
     )
 $$;
 
-comment on function public.set_agent_state(uuid, jsonb, jsonb, jsonb, jsonb, text, text) is
+comment on function public.set_agent_state(uuid, text, text, text, text, text, text) is
 'Makes a new state the agent''s current one (partitions left null keep their value) and '
 'records the transition.';
 

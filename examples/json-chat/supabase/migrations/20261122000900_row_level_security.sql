@@ -37,9 +37,11 @@ public.context_templates
 from anon, authenticated;
 
 revoke all on function
-public.edit_message(uuid, jsonb, uuid, text),
+public.post_message(uuid, uuid, text, text, uuid, uuid, uuid, uuid, text),
+public.edit_message(uuid, text, uuid, text),
+public.store_memory(uuid, text, text, float, uuid, timestamptz),
 public.recall_memories(uuid, text, float, integer),
-public.set_agent_state(uuid, jsonb, jsonb, jsonb, jsonb, text, text),
+public.set_agent_state(uuid, text, text, text, text, text, text),
 public.create_checkpoint(uuid, text, text, text, timestamptz),
 public.restore_checkpoint(uuid)
 from public, anon, authenticated;
@@ -61,9 +63,11 @@ public.context_templates
 to service_role;
 
 grant execute on function
-public.edit_message(uuid, jsonb, uuid, text),
+public.post_message(uuid, uuid, text, text, uuid, uuid, uuid, uuid, text),
+public.edit_message(uuid, text, uuid, text),
+public.store_memory(uuid, text, text, float, uuid, timestamptz),
 public.recall_memories(uuid, text, float, integer),
-public.set_agent_state(uuid, jsonb, jsonb, jsonb, jsonb, text, text),
+public.set_agent_state(uuid, text, text, text, text, text, text),
 public.create_checkpoint(uuid, text, text, text, timestamptz),
 public.restore_checkpoint(uuid)
 to service_role, maker_agent;
