@@ -22,6 +22,7 @@ demo: setup
 	$(BIN)/kit lint
 	$(BIN)/kit stack up
 	$(BIN)/kit stack status
+	$(BIN)/kit generate
 
 lint: setup
 	$(BIN)/ruff check .
@@ -29,6 +30,7 @@ lint: setup
 
 # pytest exits 5 when it collects nothing; that is not a failure of the suite.
 test: lint
+	$(BIN)/kit generate --check
 	$(BIN)/pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
 clean:

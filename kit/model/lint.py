@@ -22,16 +22,20 @@ TOOLS_WARN = 40
 TOOLS_MAX = 128
 
 
-def lint(tools: Sequence[Tool], problems: Problems) -> list[KitError]:
+def lint(
+    tools: Sequence[Tool], problems: Problems, *, tool_limit: int | None = TOOLS_MAX
+) -> list[KitError]:
     """Adds errors to `problems`; returns warnings."""
     for tool in tools:
         _lint_tool(tool, problems)
     warnings: list[KitError] = []
     count = len(tools)
     where = tools[-1].source if tools else None
-    if count > TOOLS_MAX:
+    if tool_limit is None:
+        return warnings
+    if count > tool_limit:
         problems.add(
-            f"{count} tools: OpenAI accepts at most {TOOLS_MAX} in one request",
+            f"{count} tools: OpenAI accepts at most {tool_limit} in one request",
             where,
             hint="split the specs into several projects or drop tools the agent does not need",
         )

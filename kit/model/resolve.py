@@ -12,7 +12,7 @@ from kit.catalog import Catalog, Table
 from kit.catalog.catalog import qualify
 from kit.errors import KitError, Location, SpecError
 from kit.model.builder import ToolBuilder
-from kit.model.lint import lint
+from kit.model.lint import TOOLS_MAX, lint
 from kit.model.problems import Problems
 from kit.model.schemas import table_schemas
 from kit.model.tool import Tool, ToolSet
@@ -20,9 +20,16 @@ from kit.specs import SpecFile, did_you_mean
 
 
 def resolve(
-    files: Sequence[SpecFile], catalog: Catalog, earlier: Sequence[KitError] = ()
+    files: Sequence[SpecFile],
+    catalog: Catalog,
+    earlier: Sequence[KitError] = (),
+    *,
+    tool_limit: int | None = TOOLS_MAX,
 ) -> ToolSet:
-    """The tool model; raises `SpecError` listing `earlier` problems and every new one."""
+    """The tool model; raises `SpecError` listing `earlier` problems and every new one.
+
+    `tool_limit=None` skips the tool-count check (benchmarks of synthetic projects only).
+    """
     problems = Problems(earlier)
     tools: list[Tool] = []
     tables: dict[str, Table] = {}
@@ -46,7 +53,7 @@ def resolve(
             tool = ToolBuilder(spec_file, spec, table, catalog, problems).build()
             if tool is not None:
                 tools.append(tool)
-    warnings = lint(tools, problems)
+    warnings = lint(tools, problems, tool_limit=tool_limit)
     if problems:
         raise SpecError(list(problems))
     ordered = tuple(sorted(tools, key=lambda t: t.name))
