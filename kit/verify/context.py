@@ -17,6 +17,7 @@ import jwt
 
 from kit.secret import Secret
 from kit.verify.case import Case, Request
+from kit.verify.drift import LiveSchema
 from kit.verify.explain import Situation
 
 # Placeholders used in reproduce commands, by the Target attribute that holds the key.
@@ -76,6 +77,7 @@ class Session:
     client: httpx.AsyncClient
     target: TargetLike
     started: float = field(default_factory=time.time)
+    live: LiveSchema | None = None  # the live schema, once read (foreign keys for cleanup)
     created: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every row made
     undo_problems: list[str] = field(default_factory=list)
 
@@ -147,6 +149,8 @@ class CaseContext:
     before: list[dict[str, Any]] = field(default_factory=list)  # target rows before a write
     before_count: int | None = None  # the table's rows before a delete
     affected: list[dict[str, Any]] = field(default_factory=list)  # keys a write touched
+    # Rows the write references (a message's conversation): triggers may change them.
+    parents: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
     def situation(self, case: Case, role: str | None = None) -> Situation:
         return Situation(

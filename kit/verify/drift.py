@@ -15,7 +15,9 @@ from typing import Any
 
 from kit.verify.events import DriftItem
 
-_FK = re.compile(r"<fk table='([^']+)' column='[^']+'/>")
+_FK = re.compile(r"<fk table='([^']+)' column='([^']+)'/>")
+
+ForeignKeys = Mapping[str, tuple[str, str]]  # column → (referenced table, referenced column)
 
 
 @dataclass(frozen=True)
@@ -31,39 +33,53 @@ class Usage:
 @dataclass(frozen=True)
 class LiveSchema:
     tables: Mapping[str, frozenset[str]]  # table → its columns
-    references: Mapping[str, frozenset[str]] = field(default_factory=dict)  # table → FK targets
+    foreign_keys: Mapping[str, ForeignKeys] = field(default_factory=dict)  # by table
     functions: frozenset[str] = frozenset()
+
+    @property
+    def references(self) -> dict[str, frozenset[str]]:
+        """Table → the other tables it references."""
+        return {
+            t: frozenset(ref for ref, _ in fks.values()) - {t}
+            for t, fks in self.foreign_keys.items()
+        }
 
     @classmethod
     def from_openapi(cls, document: Mapping[str, Any]) -> LiveSchema:
-        """From PostgREST's Swagger 2.0 root: `definitions` and `/rpc/<name>` paths."""
+        """From PostgREST's Swagger 2.0 root: `definitions` (FKs are in the column notes,
+        `<fk table='t' column='c'/>`) and `/rpc/<name>` paths."""
         tables: dict[str, frozenset[str]] = {}
-        references: dict[str, frozenset[str]] = {}
+        foreign_keys: dict[str, dict[str, tuple[str, str]]] = {}
         for name, definition in (document.get("definitions") or {}).items():
             properties = definition.get("properties") or {}
             tables[name] = frozenset(properties)
-            notes = " ".join(str(p.get("description", "")) for p in properties.values())
-            references[name] = frozenset(_FK.findall(notes)) - {name}
+            foreign_keys[name] = {
+                column: (found[1], found[2])
+                for column, prop in properties.items()
+                if (found := _FK.search(str(prop.get("description", ""))))
+            }
         functions = frozenset(
             p.removeprefix("/rpc/") for p in document.get("paths") or {} if p.startswith("/rpc/")
         )
-        return cls(tables, references, functions)
+        return cls(tables, foreign_keys, functions)
 
     @classmethod
     def from_catalog(cls, catalog: Any, schema: str = "public") -> LiveSchema:
         """From a `kit.catalog.Catalog` (when verify is given a database URL)."""
-        tables = {
-            t.name: frozenset(t.column_names) for t in catalog.tables.values() if t.schema == schema
-        }
-        references = {
-            t.name: frozenset(fk.ref_table for fk in t.foreign_keys) - {t.name}
-            for t in catalog.tables.values()
-            if t.schema == schema
+        mine = [t for t in catalog.tables.values() if t.schema == schema]
+        tables = {t.name: frozenset(t.column_names) for t in mine}
+        foreign_keys = {
+            t.name: {
+                fk.columns[0]: (fk.ref_table, fk.ref_columns[0])
+                for fk in t.foreign_keys
+                if len(fk.columns) == 1
+            }
+            for t in mine
         }
         functions = frozenset(
             name.split(".", 1)[1] for name in catalog.functions if name.startswith(f"{schema}.")
         )
-        return cls(tables, references, functions)
+        return cls(tables, foreign_keys, functions)
 
 
 def drift(usages: Iterable[Usage], live: LiveSchema) -> list[DriftItem]:

@@ -83,6 +83,7 @@ class _Runner:
         name = target.name if target.api_url in target.name else f"{target.name} ({target.api_url})"
         self.emit(RunStarted(name, tuple(c.tool for c in cases), self.options.concurrency))
         live = live or await self._live_schema()
+        self.session.live = live
         self.emit(_drift_event(usages, live))
         tables = {c.table for c in cases}
         before = await cleanup.counts(self.session, tables)

@@ -4,7 +4,7 @@ Before the tool's request, the rows it targets are read with the service key (up
 delete: the tool's filters; upsert: the conflict key; create: rows equal to the values sent).
 After it, the rows it touched are found (from the representation, else by the same query) and
 written into the ledger: created rows to delete, changed rows to restore, deleted rows to add
-back.
+back. Rows the write references through a foreign key are restored as well.
 """
 
 from __future__ import annotations
@@ -45,8 +45,22 @@ async def before(case: Case, ctx: CaseContext) -> None:
             ctx.before = await ctx.session.service_rows(case.table, params)
         if case.operation == "delete":
             ctx.before_count = await ctx.session.count(case.table)
+        await _parents(case, ctx)
     except httpx.HTTPStatusError:
         ctx.before = []
+
+
+async def _parents(case: Case, ctx: CaseContext) -> None:
+    """Rows the values sent point at through a foreign key, as they are before the write: a
+    trigger may change them (a conversation's message_count and updated_at), so cleanup puts
+    them back too."""
+    live = ctx.session.live
+    foreign_keys = live.foreign_keys.get(case.table, {}) if live else {}
+    for column, value in case.sent.items():
+        if column in foreign_keys and value is not None:
+            table, referenced = foreign_keys[column]
+            for row in await ctx.session.service_rows(table, {referenced: f"eq.{value}"}):
+                ctx.parents.append((table, {referenced: value}, row))
 
 
 async def record(case: Case, response: httpx.Response, ctx: CaseContext) -> None:
@@ -58,6 +72,7 @@ async def record(case: Case, response: httpx.Response, ctx: CaseContext) -> None
         for row in ctx.before:
             ledger.deleted.append((case.table, row))
         return
+    ledger.changed += ctx.parents
     ctx.affected = await touched(case, response, ctx)
     existing = {_frozen(key_of(r, case.primary_key)) for r in ctx.before}
     for key in ctx.affected:
