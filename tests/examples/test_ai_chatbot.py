@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from kit.generate import generate
 from kit.project import load_project
 from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer, free_port
@@ -374,3 +375,22 @@ def test_seed_loads_twice_without_adding_rows(server: PostgresServer) -> None:
                 conn.execute(seed.read_text())
             after = conn.execute(f"select {count}").fetchone()
     assert before == after
+
+
+def test_generated_tools_are_current_and_cover_the_issue() -> None:
+    """tool_specs/ and the committed curl/ and api/ files agree (`kit generate --check`), and
+    every tool issue 7 asks for is there."""
+    result = generate(load_project(ROOT / "examples" / "ai-chatbot"), None, check=True)
+    assert [str(p) for p in result.stale] == []
+    names = {tool.name for tool in result.tools}
+    assert names >= {
+        "ListChats",
+        "LoadChatMessages",
+        "SaveMessage",
+        "VoteMessage",
+        "ListDocumentVersions",
+        "SaveDocumentVersion",
+        "SearchKnowledge",
+        "QueueBackgroundQuery",
+        "PollBackgroundQuery",
+    }
