@@ -75,17 +75,34 @@ def test_sessions_pause_resume_and_complete(sql) -> None:
 @pytest.mark.parametrize(
     ("call", "session", "state"),
     [
-        ("resume_session", "mobile_test_001", "PT409"),  # active
-        ("pause_session", "code_review_pr_123", "PT409"),  # paused
         ("resume_session", "postgres_migration", "PT409"),  # completed
-        ("complete_session", "postgres_migration", "PT409"),
+        ("pause_session", "postgres_migration", "PT409"),
         ("pause_session", "no_such_session", "PT404"),
+        ("complete_session", "no_such_session", "PT404"),
     ],
 )
 def test_invalid_transitions_are_refused(sql, call: str, session: str, state: str) -> None:
-    assert (
-        sqlstate_of(sql, "maker_agent", (f"select * from public.{call}(%s)", (session,))) == state
+    call_sql = (f"select * from public.{call}(%s)", (session,))
+    assert sqlstate_of(sql, "maker_agent", call_sql) == state
+
+
+@pytest.mark.parametrize(
+    ("call", "session", "status"),
+    [
+        ("resume_session", "mobile_test_001", "active"),
+        ("pause_session", "code_review_pr_123", "paused"),
+        ("complete_session", "postgres_migration", "completed"),
+    ],
+)
+def test_asking_for_the_current_status_changes_nothing(sql, call, session, status) -> None:
+    rows = sql(
+        "maker_agent",
+        (f"select status, updated from public.{call}(%s)", (session,)),
     )
+    before = sql(
+        "service_role", ("select status, updated from public.sessions where id = %s", (session,))
+    )
+    assert rows == before and rows[0][0] == status
 
 
 @pytest.mark.parametrize("role", ["postgres", "service_role", "maker_agent"])
@@ -117,6 +134,17 @@ def test_session_summary_counts_everything(sql) -> None:
         " from public.session_summary('code_review_pr_123')",
     )
     assert rows == [(3, 2, 2, 1)]
+    everything = sql(
+        "maker_agent",
+        "select session_id, memory_count + chunk_count + task_count + artifact_count"
+        " from public.session_summaries order by session_id",
+    )
+    assert everything == [
+        ("code_review_pr_123", 8),
+        ("feature_x_planning", 6),
+        ("mobile_test_001", 5),
+        ("postgres_migration", 5),
+    ]
     assert (
         sqlstate_of(sql, "maker_agent", "select * from public.session_summary('nope')") == "PT404"
     )
@@ -165,7 +193,7 @@ def test_chunks_are_numbered_when_the_number_is_left_out(sql) -> None:
 
 # The batch RPC -------------------------------------------------------------------------------
 
-BATCH = "select key, type from public.batch_store_memories(%s, %s::jsonb) order by key"
+BATCH = "select key, type from public.batch_store_memories(%s, %s) order by key"
 
 
 def test_batch_stores_every_item_and_replaces_existing_keys(sql) -> None:
@@ -200,10 +228,12 @@ def test_batch_stores_every_item_and_replaces_existing_keys(sql) -> None:
         ([{"type": "idea", "key": "a"}, {"type": "fact", "key": "a"}], "22023"),  # key twice
         ([{"type": "idea", "key": "a", "tags": "not-an-array"}], "22023"),
         ([], "22023"),
+        ("[{not json", "22023"),
     ],
 )
-def test_batch_is_all_or_nothing(sql, items: list, state: str) -> None:
-    assert sqlstate_of(sql, "maker_agent", (BATCH, ("mobile_test_001", json.dumps(items)))) == state
+def test_batch_is_all_or_nothing(sql, items: list | str, state: str) -> None:
+    text = items if isinstance(items, str) else json.dumps(items)
+    assert sqlstate_of(sql, "maker_agent", (BATCH, ("mobile_test_001", text))) == state
     left = sql("maker_agent", "select count(*) from public.memories where key in ('a', 'b')")
     assert left == [(0,)]
 
@@ -211,6 +241,26 @@ def test_batch_is_all_or_nothing(sql, items: list, state: str) -> None:
 def test_batch_into_a_completed_session_is_refused(sql) -> None:
     items = json.dumps([{"type": "fact", "key": "late", "content": {}}])
     assert sqlstate_of(sql, "maker_agent", (BATCH, ("postgres_migration", items))) == "42501"
+
+
+STORE = "select key, type, content, tags from public.store_memory(%s, %s, %s, %s, %s)"
+
+
+def test_store_memory_takes_a_json_object_or_plain_text(sql) -> None:
+    rows = sql(
+        "maker_agent",
+        (STORE, ("feature_x_planning", "idea", "sso", '{"title": "SSO"}', ["security"])),
+        (STORE, ("feature_x_planning", "fact", "deadline", "Ships on 1 March", [])),
+        (STORE, ("feature_x_planning", "decision", "use_jwt_tokens", "Use sessions", ["x"])),
+        "select key, type, content, tags from public.memories"
+        " where session_id = 'feature_x_planning' and key in ('sso', 'deadline', 'use_jwt_tokens')"
+        " order by key",
+    )
+    assert rows == [
+        ("deadline", "fact", {"text": "Ships on 1 March"}, []),
+        ("sso", "idea", {"title": "SSO"}, ["security"]),
+        ("use_jwt_tokens", "decision", {"text": "Use sessions"}, ["x"]),  # replaced by key
+    ]
 
 
 # Access --------------------------------------------------------------------------------------

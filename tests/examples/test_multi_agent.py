@@ -207,10 +207,10 @@ def test_the_documents_indexes_exist_with_the_partial_one(sql) -> None:
 
 # Vector search ------------------------------------------------------------------------------
 
+QUERY = [math.sin(g * 0.01 + 1.2) for g in range(1, 1537)]
 SEARCH = (
-    "select id::text, distance from public.search_memories("
-    "%s, (select array_agg(sin(g * 0.01 + 1.2) order by g)::real[]::extensions.vector"
-    " from generate_series(1, 1536) as g), %s, %s::public.memory_type_enum[])"
+    "select id::text, embedding::text from public.search_memories("
+    "%s, %s::extensions.vector, %s, %s::public.memory_type_enum[])"
 )
 
 
@@ -219,41 +219,49 @@ def _cosine_distance(a: list[float], b: list[float]) -> float:
     return 1 - dot / (math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b)))
 
 
+def search(sql, team: str, agent: str | None, types: list[str] | None) -> list[tuple[str, float]]:
+    """(id, cosine distance computed here from the stored vector), in the order returned."""
+    rows = sql("maker_agent", (SEARCH, (team, json.dumps(QUERY), agent, types)))
+    return [(i, _cosine_distance(QUERY, json.loads(vector))) for i, vector in rows]
+
+
 def test_vector_search_returns_live_memories_in_cosine_order(sql) -> None:
-    found = sql("maker_agent", (SEARCH, (ACME, KYRA, None)))
+    found = search(sql, ACME, KYRA, None)
     # Kyra sees team-shared memories and her own; not Atlas's, the expired, the superseded, the
     # one without an embedding, or another team's.
-    assert {r[0] for r in found} == {MEM[1], MEM[2], MEM[3]}
-    distances = [r[1] for r in found]
+    assert {i for i, _ in found} == {MEM[1], MEM[2], MEM[3]}
+    distances = [d for _, d in found]
     assert distances == sorted(distances)
-    # The same distances, computed here from the stored vectors.
-    query = [math.sin(g * 0.01 + 1.2) for g in range(1, 1537)]
-    for memory_id, distance in found:
-        text = sql(
-            "postgres", f"select embedding::text from public.memory where id = '{memory_id}'"
-        )
-        stored = json.loads(text[0][0])
-        assert distance == pytest.approx(_cosine_distance(query, stored), abs=1e-5)
+    assert distances[0] < distances[-1], "the seed vectors are at different distances"
 
 
 def test_vector_search_filters_by_agent_and_type(sql) -> None:
-    shared_only = sql("maker_agent", (SEARCH, (ACME, None, None)))
-    assert {r[0] for r in shared_only} == {MEM[1], MEM[3]}
-    semantic = sql("maker_agent", (SEARCH, (ACME, KYRA, ["semantic"])))
-    assert [r[0] for r in semantic] == [MEM[3]]
-    nova = sql("maker_agent", (SEARCH, (GLOBEX, NOVA, None)))
-    assert [r[0] for r in nova] == [MEM[7]]
+    assert {i for i, _ in search(sql, ACME, None, None)} == {MEM[1], MEM[3]}
+    assert [i for i, _ in search(sql, ACME, KYRA, ["semantic"])] == [MEM[3]]
+    assert [i for i, _ in search(sql, GLOBEX, NOVA, None)] == [MEM[7]]
 
 
 def test_a_memorys_own_embedding_is_its_nearest(sql) -> None:
     rows = sql(
         "maker_agent",
-        "select m.id::text, s.id::text, s.distance from public.memory m,"
+        "select m.id::text, s.id::text, (s.embedding operator(extensions.<=>) m.embedding) < 1e-6"
+        " from public.memory m,"
         " lateral public.search_memories(m.team_id, m.embedding, m.agent_id, null, 1) s"
         f" where m.id in ('{MEM[1]}', '{MEM[2]}', '{MEM[7]}')",
     )
     assert len(rows) == 3
-    assert all(own == nearest and distance < 1e-6 for own, nearest, distance in rows)
+    assert all(own == nearest and same for own, nearest, same in rows)
+
+
+def test_vector_search_uses_the_cosine_index_when_it_pays(sql) -> None:
+    plan = sql(
+        "postgres",
+        "set local enable_seqscan = off",
+        "explain select id from public.memory"
+        " order by embedding operator(extensions.<=>) (select embedding from public.memory"
+        f" where id = '{MEM[1]}') limit 3",
+    )
+    assert "idx_memory_embedding" in " ".join(r[0] for r in plan)
 
 
 # The agent's tools ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 -- caller apply, exactly as for the table endpoints. Errors carry PostgREST's PTxxx SQLSTATEs
 -- (PT404 -> 404, PT409 -> 409) or 22023 (-> 400) so that callers get a meaningful status.
 
--- Move a session from one of p_from to p_to, or say why not.
+-- Move a session to p_to from one of p_from, or say why not. Asking for the status the session
+-- already has changes nothing and succeeds, so a retried call is harmless.
 create function private.transition_session(
     p_session_id text,
     p_from text[],
@@ -13,23 +14,26 @@ volatile
 set search_path = ''
 as $$
 declare
-    moved public.sessions;
-    current_status text;
+    found_session public.sessions;
 begin
     update public.sessions as s
     set status = p_to
     where s.id = p_session_id and s.status = any(p_from)
-    returning s.* into moved;
+    returning s.* into found_session;
     if found then
-        return next moved;
+        return next found_session;
         return;
     end if;
-    select s.status into current_status from public.sessions as s where s.id = p_session_id;
-    if current_status is null then
+    select s.* into found_session from public.sessions as s where s.id = p_session_id;
+    if not found then
         raise exception 'session % not found', p_session_id
         using errcode = 'PT404', hint = 'list sessions to see their ids';
     end if;
-    raise exception 'session % is %, it cannot become %', p_session_id, current_status, p_to
+    if found_session.status = p_to then
+        return next found_session;
+        return;
+    end if;
+    raise exception 'session % is %, it cannot become %', p_session_id, found_session.status, p_to
     using errcode = 'PT409',
     hint = 'active sessions pause or complete; paused sessions resume or complete';
 end;
@@ -59,44 +63,53 @@ as $$
     select * from private.transition_session(p_session_id, array['active', 'paused'], 'completed')
 $$;
 
-comment on function public.resume_session(text) is 'Resumes a paused session (paused -> active).';
-comment on function public.pause_session(text) is 'Pauses an active session (active -> paused).';
+comment on function public.resume_session(text) is
+'Resumes a paused session (paused -> active); an active session stays as it is.';
+comment on function public.pause_session(text) is
+'Pauses an active session (active -> paused); a paused session stays as it is.';
 comment on function public.complete_session(text) is
 'Completes an active or paused session; a completed session is read-only for the agent.';
 
--- Live counts of everything a session holds.
+-- Live counts of everything a session holds. A view, so that the REST API and the tool model
+-- know the shape of a summary; security_invoker, so that the caller's grants and RLS apply.
+create view public.session_summaries with (security_invoker = true) as
+select
+    s.id as session_id,
+    s.title,
+    s.status,
+    s.participants,
+    (
+        select count(*) from public.memories as m
+        where m.session_id = s.id
+    ) as memory_count,
+    (
+        select count(*) from public.conversation_chunks as c
+        where c.session_id = s.id
+    ) as chunk_count,
+    (
+        select count(*) from public.tasks as t
+        where t.session_id = s.id
+    ) as task_count,
+    (
+        select count(*) from public.artifacts as a
+        where a.session_id = s.id
+    ) as artifact_count,
+    s.created,
+    s.updated
+from public.sessions as s;
+
+comment on view public.session_summaries is
+'Each session with its numbers of memories, conversation chunks, tasks and artifacts.';
+
 create function public.session_summary(p_session_id text)
-returns table (
-    session_id text,
-    title text,
-    status text,
-    participants text[],
-    memory_count bigint,
-    chunk_count bigint,
-    task_count bigint,
-    artifact_count bigint,
-    created timestamptz,
-    updated timestamptz
-)
+returns setof public.session_summaries
 language plpgsql
 stable
 set search_path = ''
 as $$
 begin
     return query
-    select
-        s.id,
-        s.title,
-        s.status,
-        s.participants,
-        (select count(*) from public.memories as m where m.session_id = s.id),
-        (select count(*) from public.conversation_chunks as c where c.session_id = s.id),
-        (select count(*) from public.tasks as t where t.session_id = s.id),
-        (select count(*) from public.artifacts as a where a.session_id = s.id),
-        s.created,
-        s.updated
-    from public.sessions as s
-    where s.id = p_session_id;
+    select * from public.session_summaries as v where v.session_id = p_session_id;
     if not found then
         raise exception 'session % not found', p_session_id
         using errcode = 'PT404', hint = 'list sessions to see their ids';
@@ -105,7 +118,7 @@ end;
 $$;
 
 comment on function public.session_summary(text) is
-'One row: the session with its numbers of memories, conversation chunks, tasks and artifacts.';
+'One session with its numbers of memories, conversation chunks, tasks and artifacts.';
 
 -- Full-text search over conversation chunks (web-search syntax), best match first.
 create function public.search_chunks(
@@ -129,10 +142,10 @@ $$;
 comment on function public.search_chunks(text, text) is
 'Conversation chunks matching the keywords (web-search syntax), optionally in one session, best first.';
 
--- The document's "batch" command for memories: store every item or none. A function runs as
--- one statement, so any failing item (bad shape, unknown type, completed session) rolls the
--- whole batch back. Items with an existing key replace that memory.
-create function public.batch_store_memories(
+-- Store memories in one session, all or none: a function runs as one statement, so any
+-- failing item (bad shape, unknown type, completed session) rolls the whole call back. An item
+-- whose key the session already has replaces that memory.
+create function private.store_memories(
     p_session_id text,
     p_items jsonb
 ) returns setof public.memories
@@ -178,5 +191,64 @@ begin
 end;
 $$;
 
-comment on function public.batch_store_memories(text, jsonb) is
+-- The document's "batch" command. p_items is text holding a JSON array, because a tool's cURL
+-- placeholder can only fill a JSON string (kit generate refuses jsonb parameters).
+create function public.batch_store_memories(
+    p_session_id text,
+    p_items text
+) returns setof public.memories
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    items jsonb;
+begin
+    begin
+        items := p_items::jsonb;
+    exception when invalid_text_representation then
+        raise exception 'p_items is not JSON'
+        using errcode = '22023', hint = 'send a JSON array of memories as a string';
+    end;
+    return query select * from private.store_memories(p_session_id, items);
+end;
+$$;
+
+comment on function public.batch_store_memories(text, text) is
 'Stores a JSON array of memories in one session atomically (all or none); existing keys are replaced.';
+
+-- The document's store_memory: one memory, created or replaced by key. p_content is text: a
+-- JSON object is stored as it is, anything else as {"text": ...}.
+create function public.store_memory(
+    p_session_id text,
+    p_type text,
+    p_key text,
+    p_content text default '{}',
+    p_tags text[] default '{}'
+) returns setof public.memories
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    content jsonb;
+begin
+    begin
+        content := p_content::jsonb;
+    exception when invalid_text_representation then
+        content := null;
+    end;
+    if jsonb_typeof(content) is distinct from 'object' then
+        content := jsonb_build_object('text', p_content);
+    end if;
+    return query select * from private.store_memories(
+        p_session_id,
+        jsonb_build_array(jsonb_build_object(
+            'type', p_type, 'key', p_key, 'content', content, 'tags', to_jsonb(coalesce(p_tags, '{}'))
+        ))
+    );
+end;
+$$;
+
+comment on function public.store_memory(text, text, text, text, text[]) is
+'Stores one memory of a session by key (a new key creates it, a known key replaces it).';

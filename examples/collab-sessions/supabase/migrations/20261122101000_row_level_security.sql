@@ -17,7 +17,7 @@ comment on role maker_agent is 'The Maker agent platform: least-privilege role f
 grant maker_agent to authenticator;
 grant usage on schema public to maker_agent;
 grant usage on schema extensions to maker_agent;
--- The status RPCs share one helper in private (not exposed by the REST API).
+-- The RPCs share helpers in schema private (not exposed by the REST API).
 grant usage on schema private to maker_agent, service_role;
 
 -- Nothing for the public API roles, whichever default privileges the project has.
@@ -30,14 +30,18 @@ public.tasks,
 public.artifacts
 from anon, authenticated;
 
+revoke all on table public.session_summaries from anon, authenticated;
+
 revoke all on function
 private.transition_session(text, text[], text),
+private.store_memories(text, jsonb),
 public.resume_session(text),
 public.pause_session(text),
 public.complete_session(text),
 public.session_summary(text),
 public.search_chunks(text, text),
-public.batch_store_memories(text, jsonb)
+public.batch_store_memories(text, text),
+public.store_memory(text, text, text, text, text[])
 from public, anon, authenticated;
 
 grant all on table
@@ -49,19 +53,23 @@ public.tasks,
 public.artifacts
 to service_role;
 
+grant select on public.session_summaries to service_role, maker_agent;
+
 grant execute on function
 private.transition_session(text, text[], text),
+private.store_memories(text, jsonb),
 public.resume_session(text),
 public.pause_session(text),
 public.complete_session(text),
 public.session_summary(text),
 public.search_chunks(text, text),
-public.batch_store_memories(text, jsonb)
+public.batch_store_memories(text, text),
+public.store_memory(text, text, text, text, text[])
 to service_role, maker_agent;
 
 -- What the tools need, and no more. The agent never deletes; new sessions always start active
 -- with zero counts; status changes only through the status RPCs' UPDATE; memories change only
--- through the batch RPC's upsert; tasks and artifacts are read-only (delegate_task and
+-- through the store RPCs' upsert; tasks and artifacts are read-only (delegate_task and
 -- add_artifact are "future" in the source document).
 grant select on public.agents to maker_agent;
 grant select on public.sessions to maker_agent;

@@ -3,44 +3,21 @@
 
 -- Nearest memories of a team by cosine distance (pgvector `<=>`), closest first. Only live
 -- memories (active, not expired) that have an embedding. Without p_agent_id only team-shared
--- memories (agent_id is null) are searched; with it, those plus that agent's own.
+-- memories (agent_id is null) are searched; with it, those plus that agent's own. It returns
+-- rows of public.memory, so that the REST API and the tool model know their shape; a tool
+-- selects the columns it wants (leaving out the 1536 numbers of the embedding).
 create function public.search_memories(
     p_team_id uuid,
     p_embedding extensions.vector,
     p_agent_id uuid default null,
     p_memory_types public.memory_type_enum[] default null,
     p_limit integer default 10
-) returns table (
-    id uuid,
-    agent_id uuid,
-    user_id uuid,
-    memory_type public.memory_type_enum,
-    content text,
-    subject text,
-    importance integer,
-    confidence double precision,
-    is_pinned boolean,
-    tier public.memory_tier,
-    created_at timestamptz,
-    distance double precision
-)
+) returns setof public.memory
 language sql
 stable
 set search_path = ''
 as $$
-    select
-        m.id,
-        m.agent_id,
-        m.user_id,
-        m.memory_type,
-        m.content,
-        m.subject,
-        m.importance,
-        m.confidence,
-        m.is_pinned,
-        m.tier,
-        m.created_at,
-        m.embedding operator(extensions.<=>) p_embedding as distance
+    select m.*
     from public.memory as m
     where m.team_id = p_team_id
         and m.embedding is not null
