@@ -40,7 +40,8 @@ def verify_project(
     from kit.verify.suite import build_suite, load_tools, require_reachable
 
     require_reachable(target)
-    toolset, catalog = load_tools(project)
+    db_url = getattr(target, "db_url", None)
+    toolset, catalog = load_tools(project, db_url.reveal() if db_url else None)
     suite = build_suite(project, target, toolset, catalog, names=tools, tables=tables)
     return verify(suite.cases, target, usages=suite.usages, options=options, handlers=handlers)
 

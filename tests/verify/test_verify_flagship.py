@@ -222,3 +222,15 @@ def test_fail_fast_stops_starting_tools(
     assert final.stopped_early
     assert len(document["results"]) < len(flagship_tools[0])
     assert document["cleanup"]["counts_before"] == document["cleanup"]["counts_after"]
+
+
+def test_the_catalog_read_from_a_migrated_stack_gives_the_same_tools(
+    kit_project, flagship_tools, kit_stack
+) -> None:
+    """The fast path (catalog of the target's database, when it has exactly the project's
+    migrations) resolves the same tools as the throwaway server `kit generate` uses."""
+    from kit.verify.suite import load_tools
+
+    tools, catalog = load_tools(kit_project, kit_stack.db_url)
+    assert tools.tools == flagship_tools[0].tools
+    assert catalog.tables == flagship_tools[1].tables
