@@ -84,13 +84,13 @@ create trigger tasks_track_count
 after insert or delete on public.tasks
 for each row execute function private.track_session_counts();
 
--- A chunk stored without a number gets the next one of its session.
+-- A chunk stored without a number (the default 0) gets the next one of its session.
 create function private.number_chunk() returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-    if new.chunk_number is null then
+    if new.chunk_number is null or new.chunk_number = 0 then
         select coalesce(max(c.chunk_number), 0) + 1 into new.chunk_number
         from public.conversation_chunks as c
         where c.session_id = new.session_id;
