@@ -71,7 +71,7 @@ class Case:
     table: str
     operation: str  # list | get | create | update | upsert | delete | rpc
     request: Request
-    path: str = ""
+    path: str = ""  # below the REST root, as the report shows it: /conversations
     primary_key: tuple[str, ...] = ("id",)
     filters: tuple[Filter, ...] = ()
     order: tuple[OrderTerm, ...] = ()

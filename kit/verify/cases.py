@@ -36,7 +36,7 @@ def case_for(
         tool=tool.name,
         table=_bare(tool.table),
         operation=tool.operation,
-        path="/rest/v1" + tool.path,
+        path=tool.path,
         request=Request(
             filled.method, filled.url(target.rest_url), dict(filled.headers), filled.body_text()
         ),

@@ -43,7 +43,7 @@ def list_case(**overrides: Any) -> Case:
         tool="ListConversations",
         table="conversations",
         operation="list",
-        path="/rest/v1/conversations",
+        path="/conversations",
         request=Request(
             "GET",
             f"{REST}/conversations?user_id=eq.user_ada&order=updated_at.desc&limit=2",
@@ -71,7 +71,7 @@ def write_case(operation: str, sent: dict[str, Any], **overrides: Any) -> Case:
         tool=f"{operation.title()}Conversation",
         table="conversations",
         operation=operation,
-        path="/rest/v1/conversations",
+        path="/conversations",
         request=Request(
             method[operation],
             url,

@@ -93,7 +93,7 @@ class ConsoleReport(Handler):
             ("ms", "right"),
             ("result", "left"),
         ]:
-            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+            table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
         for r in self.results:
             status = str(r.status) if r.status is not None else "-"
             table.add_row(r.tool, r.method, r.path, status, f"{r.ms:.0f}", _verdict(r))
