@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from kit.generate import generate
 from kit.project import load_project
 from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer, free_port
@@ -355,3 +356,21 @@ def test_seed_loads_twice_without_adding_rows(server: PostgresServer) -> None:
     with connect(server) as conn:
         after = [conn.execute(f"select count(*) from public.{t}").fetchone() for t in TABLES]
     assert after == before
+
+
+def test_generated_tools_are_current_and_cover_the_issue() -> None:
+    """tool_specs/ and the committed curl/ and api/ files agree (`kit generate --check`), and
+    every tool issue 7 asks for is there."""
+    result = generate(load_project(EXAMPLE), None, check=True)
+    assert [str(p) for p in result.stale] == []
+    assert {tool.name for tool in result.tools} >= {
+        "CreateAgent",
+        "ListTeamAgents",
+        "StartConversation",
+        "SaveMessage",
+        "ListMessages",
+        "StoreMemory",
+        "SearchMemories",
+        "ListMemoryLog",
+        "TagMemory",
+    }
