@@ -23,6 +23,7 @@ demo: setup
 	$(BIN)/kit stack up
 	$(BIN)/kit stack status
 	$(BIN)/kit generate
+	$(BIN)/kit verify
 
 lint: setup
 	$(BIN)/ruff check .
