@@ -136,10 +136,22 @@ class _Runner:
         ms = (time.perf_counter() - begin) * 1000
         if case.is_write:
             await writes.record(case, response, ctx)
-        results = [await self._check(c, case, response, ctx) for c in checks_for(case)]
+        results = await self._checks(case, response, ctx)
         if ctx.ledger:
             await cleanup.undo(self.session, ctx.ledger)
         self._finish(case, response.status_code, ms, results)
+
+    async def _checks(
+        self, case: Case, response: httpx.Response, ctx: CaseContext
+    ) -> list[CheckResult]:
+        """A read's checks are independent (each its own request at most): run them together.
+        A write's run in order: the auth probes must not race the read-backs."""
+        checks = checks_for(case)
+        if case.reads and self.options.concurrency > 1:
+            return list(
+                await asyncio.gather(*(self._check(c, case, response, ctx) for c in checks))
+            )
+        return [await self._check(c, case, response, ctx) for c in checks]
 
     async def _check(
         self, check: Check, case: Case, response: httpx.Response, ctx: CaseContext
