@@ -47,7 +47,8 @@ def quote(argument: str) -> str:
     return f"'{argument}'"
 
 
-def type_summary(param: Parameter) -> str:
+def type_text(param: Parameter) -> str:
+    """The value's type in a few words: `string (uuid)`, `integer 1..100`, `string one of a, b`."""
     schema = param.schema
     kind = schema.get("type", "JSON")
     text = kind if isinstance(kind, str) else "|".join(kind)
@@ -57,11 +58,16 @@ def type_summary(param: Parameter) -> str:
         text += " one of " + ", ".join(str(v) for v in schema["enum"])
     if "maximum" in schema:
         text += f" {schema.get('minimum', 1)}..{schema['maximum']}"
+    return text
+
+
+def type_summary(param: Parameter) -> str:
+    text = type_text(param)
     if param.operator:
         text += f", filter {param.operator}"
     text += ", required" if param.required else ", optional"
-    if "default" in schema:
-        text += f", default {schema['default']}"
+    if "default" in param.schema:
+        text += f", default {param.schema['default']}"
     return text
 
 

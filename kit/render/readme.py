@@ -7,7 +7,7 @@ from typing import Any
 from jinja2 import Environment
 
 from kit.model import AGENT_KEY, ANON_KEY, PROJECT_REF, Tool, ToolSet
-from kit.render.curl import command, type_summary
+from kit.render.curl import command, type_text
 
 
 def render(tools: ToolSet, env: Environment) -> dict[str, str]:
@@ -34,9 +34,7 @@ def _tool(tool: Tool) -> dict[str, Any]:
         "parameters": [
             {
                 "name": p.name,
-                "type": _cell(
-                    type_summary(p).rsplit(", required", 1)[0].rsplit(", optional", 1)[0]
-                ),
+                "type": _cell(type_text(p) + (f", filter {p.operator}" if p.operator else "")),
                 "required": "yes" if p.required else "no",
                 "description": _cell(p.description),
             }
