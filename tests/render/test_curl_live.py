@@ -41,7 +41,9 @@ def test_read_tool_answers_with_its_response_schema(
     for key, value in values.items():
         text = value if isinstance(value, str) else json.dumps(value)
         script = script.replace("{{" + key + "}}", text)
-    script = script.replace("\ncurl ", "\ncurl --silent --show-error --write-out '\\n%{http_code}' ", 1)
+    script = script.replace(
+        "\ncurl ", "\ncurl --silent --show-error --write-out '\\n%{http_code}' ", 1
+    )
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     body, _, status = done.stdout.rpartition("\n")
