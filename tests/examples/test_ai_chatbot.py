@@ -214,6 +214,7 @@ def test_search_knowledge_within_a_path_is_the_subtree_only(db) -> None:
     assert search(db, ADA, "revenue", "work_notes") == ["work_notes.standup"]
     assert search(db, ADA, "revenue", "work.reports.q2_summary") == ["work.reports.q2_summary"]
     assert search(db, ADA, "revenue", "work_") == [], "_ is not a wildcard"
+    assert len(search(db, ADA, "revenue", "")) == 3, "an empty path is the whole knowledge base"
 
 
 @pytest.mark.parametrize("path", ["travel/lisbon", ".travel", "travel..lisbon", "travel lisbon"])

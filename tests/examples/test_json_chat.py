@@ -234,6 +234,38 @@ def test_edit_message_with_a_bad_type_writes_nothing(db) -> None:
     ) == [(2,)]
 
 
+def test_edit_message_with_plain_text_as_a_pasted_tool_sends_it(db) -> None:
+    rows = agent(
+        db,
+        "select content from public.edit_message("
+        "p_message_id => %s, p_content => '', p_text => 'plain', p_change_reason => '')",
+        (EDITED_MESSAGE,),
+    )
+    assert rows == [({"type": "text", "text": "plain"},)]
+    with pytest.raises(psycopg.errors.InvalidParameterValue, match="no new content"):
+        agent(db, "select * from public.edit_message(%s, '')", (EDITED_MESSAGE,))
+
+
+def test_empty_strings_count_as_not_given(db) -> None:
+    """A pasted cURL tool fills every placeholder; an empty one must mean "leave as is"."""
+    state = agent(
+        db,
+        "select local_state, persistent_state"
+        " from public.set_agent_state(%s, '', '', '', '{\"refunds_issued\": 2}', '', '')",
+        (ADA,),
+    )
+    assert state == [({"mood": "neutral", "open_cases": ["BK-1042"]}, {"refunds_issued": 2})]
+    recalled = agent(db, "select count(*) from public.recall_memories(%s, '', 0)", (ADA,))
+    assert recalled == [(6,)]
+    checkpoint = agent(
+        db,
+        "select checkpoint_type, retention_policy, trigger_reason"
+        " from public.create_checkpoint(%s, '', '', '')",
+        (ADA,),
+    )
+    assert checkpoint == [("manual", "temporary", None)]
+
+
 def test_edit_message_of_an_unknown_id_is_not_found(db) -> None:
     with pytest.raises(psycopg.errors.NoDataFound, match="not found"):
         agent(db, 'select * from public.edit_message(gen_random_uuid(), \'{"type": "text"}\')')
@@ -396,7 +428,7 @@ def test_agent_cannot_revive_a_retired_state(db) -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        "public.post_message(gen_random_uuid(), gen_random_uuid(), 'user', '{}')",
+        "public.post_message(gen_random_uuid(), gen_random_uuid(), 'user', p_text => 'x')",
         "public.edit_message(gen_random_uuid(), '{}')",
         "public.store_memory(gen_random_uuid(), 'working', '{}')",
         "public.recall_memories(gen_random_uuid())",
@@ -433,6 +465,7 @@ def test_generated_tools_are_current_and_cover_the_issue() -> None:
     names = {tool.name for tool in result.tools}
     assert names >= {
         "PostMessage",
+        "PostStructuredMessage",
         "ListMessages",
         "EditMessage",
         "StoreMemory",

@@ -3,7 +3,8 @@
 -- JSON arguments are taken as text and parsed here (invalid JSON is a 400 from PostgREST): a
 -- pasted cURL tool fills its placeholders inside JSON strings, so it can only send a JSON
 -- value as a string. PostgREST passes a JSON object given for a text argument as its text, so
--- clients that send objects work too.
+-- clients that send objects work too. An empty string counts as not given, since a pasted
+-- tool cannot leave a placeholder out.
 
 -- Save a message of a chat. Plain text becomes one text part; p_parts, when given, is the
 -- AI SDK parts array as JSON text and wins over p_text.
@@ -25,11 +26,11 @@ as $$
         p_role,
         -- Neither parts nor text: null, which the NOT NULL on parts rejects.
         coalesce(
-            p_parts::json,
+            nullif(p_parts, '')::json,
             case when p_text is not null then json_build_array(json_build_object('type', 'text', 'text', p_text)) end
         ),
-        coalesce(p_attachments, '[]')::json,
-        p_content_for_llm
+        coalesce(nullif(p_attachments, ''), '[]')::json,
+        nullif(p_content_for_llm, '')
     )
     returning *
 $$;
@@ -38,7 +39,8 @@ comment on function public.save_message(uuid, text, text, text, text, text) is
 'Saves a message of a chat: plain text, or the AI SDK parts array as JSON text.';
 
 -- Full-text search over a user's knowledge base, optionally within a path (the path itself
--- and everything below it), best match first; names weigh more than content.
+-- and everything below it; null or empty: everywhere), best match first; names weigh more
+-- than content.
 create function public.search_knowledge(
     p_user_id uuid,
     p_query text,
@@ -54,7 +56,7 @@ as $$
     where d.user_id = p_user_id
         and d.content_tsvector @@ websearch_to_tsquery('english', p_query)
         and (
-            p_path is null
+            nullif(p_path, '') is null
             or d.path = p_path
             -- LIKE wildcards in the given path are escaped, so only the subtree matches.
             or d.path like replace(replace(replace(p_path, '\', '\\'), '%', '\%'), '_', '\_') || '.%'
@@ -82,7 +84,7 @@ volatile
 set search_path = ''
 as $$
 declare
-    v_input jsonb := coalesce(p_input, '{}')::jsonb;
+    v_input jsonb := coalesce(nullif(p_input, ''), '{}')::jsonb;
     v_query public.background_queries;
 begin
     insert into public.background_queries (conversation_id, type, input)

@@ -4,15 +4,19 @@
 -- JSON arguments are taken as text and parsed here (invalid JSON is a 400 from PostgREST): a
 -- pasted cURL tool fills its placeholders inside JSON strings, so it can only send a JSON
 -- value as a string. PostgREST passes a JSON object given for a text argument as its text, so
--- clients that send objects work too.
+-- clients that send objects work too. An empty string counts as not given, since a pasted
+-- tool cannot leave a placeholder out.
 
--- Post a message to a session of a conversation. content is the message's JSON, e.g.
--- {"type": "text", "text": "..."}; the content CHECK decides which types are valid.
+-- Post a message to a session of a conversation: p_content is the message's JSON, e.g.
+-- {"type": "structured", "data": {...}} (the content CHECK decides which types are valid);
+-- plain p_text stands for {"type": "text", "text": p_text}. With neither, the NOT NULL on
+-- content refuses the message.
 create function public.post_message(
     p_conversation_id uuid,
     p_session_id uuid,
     p_role text,
-    p_content text,
+    p_content text default null,
+    p_text text default null,
     p_sender_user_id uuid default null,
     p_sender_agent_id uuid default null,
     p_parent_message_id uuid default null,
@@ -28,32 +32,52 @@ as $$
         parent_message_id, channel_id, metadata
     )
     values (
-        p_conversation_id, p_session_id, p_role, p_content::jsonb, p_sender_user_id,
-        p_sender_agent_id, p_parent_message_id, p_channel_id, coalesce(p_metadata::jsonb, '{}')
+        p_conversation_id,
+        p_session_id,
+        p_role,
+        coalesce(
+            nullif(p_content, '')::jsonb,
+            case when p_text is not null then jsonb_build_object('type', 'text', 'text', p_text) end
+        ),
+        p_sender_user_id,
+        p_sender_agent_id,
+        p_parent_message_id,
+        p_channel_id,
+        coalesce(nullif(p_metadata, '')::jsonb, '{}')
     )
     returning *
 $$;
 
-comment on function public.post_message(uuid, uuid, text, text, uuid, uuid, uuid, uuid, text) is
-'Adds a message to a session; content is JSON text with a type: text, structured, multimodal '
-'or tool_result.';
+comment on function public.post_message(uuid, uuid, text, text, text, uuid, uuid, uuid, uuid, text) is
+'Adds a message to a session: p_content is JSON text with a type (text, structured, multimodal '
+'or tool_result), or p_text is plain text.';
 
 -- Edit a message: record the new content as the next version, then update the message.
--- Before the first edit, the original content becomes version 1.
+-- Before the first edit, the original content becomes version 1. The new content is p_content
+-- (JSON text) or, for a text message, plain p_text.
 create function public.edit_message(
     p_message_id uuid,
-    p_content text,
+    p_content text default null,
     p_changed_by uuid default null,
-    p_change_reason text default null
+    p_change_reason text default null,
+    p_text text default null
 ) returns setof public.chat_messages_v2
 language plpgsql
 volatile
 set search_path = ''
 as $$
 declare
+    v_content jsonb := coalesce(
+        nullif(p_content, '')::jsonb,
+        case when p_text is not null then jsonb_build_object('type', 'text', 'text', p_text) end
+    );
     v_old public.chat_messages_v2;
     v_last integer;
 begin
+    if v_content is null then
+        raise exception 'no new content for message %', p_message_id
+            using errcode = '22023', hint = 'pass p_content (JSON text) or p_text (plain text)';
+    end if;
     -- The row lock serialises concurrent edits of one message, so version numbers never clash.
     select m.* into v_old
     from public.chat_messages_v2 as m
@@ -81,17 +105,19 @@ begin
     insert into public.message_versions (
         message_id, version_number, content, metadata, changed_by, change_reason
     )
-    values (p_message_id, v_last + 1, p_content::jsonb, v_old.metadata, p_changed_by, p_change_reason);
+    values (
+        p_message_id, v_last + 1, v_content, v_old.metadata, p_changed_by, nullif(p_change_reason, '')
+    );
 
     return query
     update public.chat_messages_v2 as m
-    set content = p_content::jsonb
+    set content = v_content
     where m.id = p_message_id
     returning m.*;
 end;
 $$;
 
-comment on function public.edit_message(uuid, text, uuid, text) is
+comment on function public.edit_message(uuid, text, uuid, text, text) is
 'Replaces a message''s content and records it as a new row in message_versions.';
 
 -- Store a memory. content is JSON text with the keys its type requires (see agent_memories).
@@ -140,7 +166,7 @@ as $$
             select r.id
             from public.agent_memories as r
             where r.agent_id = p_agent_id
-                and (p_memory_type is null or r.memory_type = p_memory_type)
+                and (nullif(p_memory_type, '') is null or r.memory_type = p_memory_type)
                 and r.importance >= p_min_importance
                 and (r.expires_at is null or r.expires_at > now())
             order by r.importance desc, r.last_accessed desc, r.id
@@ -239,8 +265,14 @@ volatile
 set search_path = ''
 as $$
     select * from private.advance_agent_state(
-        p_agent_id, p_version, p_local_state::jsonb, p_shared_state::jsonb, p_session_state::jsonb,
-        p_persistent_state::jsonb, 'update', p_trigger
+        p_agent_id,
+        nullif(p_version, ''),
+        nullif(p_local_state, '')::jsonb,
+        nullif(p_shared_state, '')::jsonb,
+        nullif(p_session_state, '')::jsonb,
+        nullif(p_persistent_state, '')::jsonb,
+        'update',
+        coalesce(nullif(p_trigger, ''), 'set_agent_state')
     )
 $$;
 
@@ -288,8 +320,14 @@ begin
         retention_policy, expires_at
     )
     values (
-        p_agent_id, v_state_id, p_checkpoint_type, p_trigger_reason, v_data,
-        octet_length(v_data::text), p_retention_policy, p_expires_at
+        p_agent_id,
+        v_state_id,
+        coalesce(nullif(p_checkpoint_type, ''), 'manual'),
+        nullif(p_trigger_reason, ''),
+        v_data,
+        octet_length(v_data::text),
+        coalesce(nullif(p_retention_policy, ''), 'temporary'),
+        p_expires_at
     )
     returning *;
 end;

@@ -37,8 +37,8 @@ public.context_templates
 from anon, authenticated;
 
 revoke all on function
-public.post_message(uuid, uuid, text, text, uuid, uuid, uuid, uuid, text),
-public.edit_message(uuid, text, uuid, text),
+public.post_message(uuid, uuid, text, text, text, uuid, uuid, uuid, uuid, text),
+public.edit_message(uuid, text, uuid, text, text),
 public.store_memory(uuid, text, text, float, uuid, timestamptz),
 public.recall_memories(uuid, text, float, integer),
 public.set_agent_state(uuid, text, text, text, text, text, text),
@@ -63,8 +63,8 @@ public.context_templates
 to service_role;
 
 grant execute on function
-public.post_message(uuid, uuid, text, text, uuid, uuid, uuid, uuid, text),
-public.edit_message(uuid, text, uuid, text),
+public.post_message(uuid, uuid, text, text, text, uuid, uuid, uuid, uuid, text),
+public.edit_message(uuid, text, uuid, text, text),
 public.store_memory(uuid, text, text, float, uuid, timestamptz),
 public.recall_memories(uuid, text, float, integer),
 public.set_agent_state(uuid, text, text, text, text, text, text),
