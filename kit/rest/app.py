@@ -12,6 +12,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -23,7 +24,15 @@ from kit.rest.config import RestConfig
 from kit.rest.errors import ApiError, GatewayError, from_postgres
 from kit.rest.plan import CallPlan, Plan, ReadPlan, plan
 from kit.rest.query import build, settings
-from kit.rest.request import ApiRequest, json_dumps, parse_request, route
+from kit.rest.request import (
+    ApiRequest,
+    header_map,
+    json_dumps,
+    parse_request,
+    route,
+    shape_key,
+    with_client_headers,
+)
 from kit.rest.response import CORS, JSON, Response, Result, error_response, respond
 from kit.rest.schema_cache import SchemaCache, load_query
 from kit.rest.schema_cache import build as build_cache
@@ -45,6 +54,7 @@ class RestApp:
         self.pool: AsyncConnectionPool | None = None
         self.cache: SchemaCache | None = None
         self._listener: asyncio.Task[None] | None = None
+        self._prepared: dict[tuple[str, ...], tuple[Any, ...]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -138,17 +148,35 @@ class RestApp:
             if scope["method"] == "OPTIONS":
                 return self._options(path, headers)
             auth = self.auth.authenticate(*_keys(headers, scope.get("query_string", b"")))
-            req = parse_request(
-                scope["method"],
-                path,
-                scope.get("query_string", b"").decode("latin-1"),
-                headers,
-                body,
-                self.config,
-            )
+            query = scope.get("query_string", b"").decode("latin-1")
+            hdrs = header_map(headers)
+            if scope["method"] in ("GET", "HEAD") and not body:
+                return await self._run_cached(scope["method"], path, query, hdrs, auth)
+            req = parse_request(scope["method"], path, query, hdrs, body, self.config)
             return await self._run(req, auth)
         except (ApiError, GatewayError) as err:
             return error_response(err)
+
+    async def _run_cached(
+        self, method: str, path: str, query: str, hdrs: dict[str, str], auth: Auth
+    ) -> Response:
+        """Reads repeat: their parsed request, plan and SQL are kept per request shape until
+        the schema cache reloads (PostgREST caches nothing; this is the kit's hot path)."""
+        key = shape_key(method, path, query, hdrs)
+        cache = self.cache
+        hit = self._prepared.get(key)
+        if hit is None or cache is None or hit[0] is not cache:
+            req = parse_request(method, path, query, hdrs, b"", self.config)
+            if req.kind == "root" or cache is None:
+                return await self._run(req, auth)
+            the_plan = plan(req, cache, self.config.max_rows)
+            sql, params = build(the_plan, strip_nulls=req.strip_nulls)
+            if len(self._prepared) >= 1000:
+                self._prepared.clear()
+            self._prepared[key] = hit = (cache, req, the_plan, sql, params)
+        _, template, the_plan, sql, params = hit
+        req = with_client_headers(replace(template), hdrs)
+        return await self._execute(req, auth, the_plan, sql, params, cache)
 
     async def _run(self, req: ApiRequest, auth: Auth) -> Response:
         cache = self.cache
@@ -171,33 +199,72 @@ class RestApp:
         params: dict[str, Any],
         cache: SchemaCache,
     ) -> Response:
-        assert self.pool is not None
         read_only = the_plan.read_only if isinstance(the_plan, ReadPlan | CallPlan) else False
-        begin = "BEGIN READ ONLY" if read_only else "BEGIN"
-        q = Sql()
-        set_sql = settings(q, self._settings(req, auth, cache))
+        pairs = self._settings(req, auth, cache)
         try:
-            async with self.pool.connection() as conn:
-                try:
-                    async with conn.pipeline():
-                        await conn.execute(begin)
-                        await conn.execute(set_sql, q.params)
-                        cur = await conn.execute(sql, params)
-                    row = await cur.fetchone()
-                    assert row is not None
-                    resp = respond(req, the_plan, Result(*row))
-                except BaseException:
-                    await conn.execute("ROLLBACK")
-                    raise
-                # Prefer: tx=rollback is ignored, as without db-tx-end=*-allow-override.
-                await conn.execute("COMMIT")
-                return resp
+            if _decides_after(req, the_plan):
+                return await self._in_transaction(req, the_plan, sql, params, pairs, read_only)
+            return await self._pipelined(req, the_plan, sql, params, pairs, read_only)
         except psycopg.Error as exc:
             return error_response(_pg_error(exc, auth))
         except PoolTimeout:
             return error_response(
                 ApiError(504, "PGRST003", "Timed out acquiring connection from connection pool.")
             )
+
+    async def _pipelined(
+        self,
+        req: ApiRequest,
+        the_plan: Plan,
+        sql: str,
+        params: dict[str, Any],
+        pairs: list[tuple[str, str]],
+        read_only: bool,
+    ) -> Response:
+        """One round trip: settings and statement share the pipeline's implicit transaction,
+        which the Sync commits (or rolls back on error)."""
+        assert self.pool is not None
+        if read_only:
+            pairs = [("transaction_read_only", "on"), *pairs]
+        q = Sql()
+        set_sql = settings(q, pairs)
+        async with self.pool.connection() as conn:
+            async with conn.pipeline():
+                await conn.execute(set_sql, q.params)
+                cur = await conn.execute(sql, params)
+            row = await cur.fetchone()
+        assert row is not None
+        return respond(req, the_plan, Result(*row))
+
+    async def _in_transaction(
+        self,
+        req: ApiRequest,
+        the_plan: Plan,
+        sql: str,
+        params: dict[str, Any],
+        pairs: list[tuple[str, str]],
+        read_only: bool,
+    ) -> Response:
+        """BEGIN ... COMMIT around it, for responses that may still roll the work back
+        (singular, max-affected)."""
+        assert self.pool is not None
+        q = Sql()
+        set_sql = settings(q, pairs)
+        async with self.pool.connection() as conn:
+            try:
+                async with conn.pipeline():
+                    await conn.execute("BEGIN READ ONLY" if read_only else "BEGIN")
+                    await conn.execute(set_sql, q.params)
+                    cur = await conn.execute(sql, params)
+                row = await cur.fetchone()
+                assert row is not None
+                resp = respond(req, the_plan, Result(*row))
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            # Prefer: tx=rollback is ignored, as without db-tx-end=*-allow-override.
+            await conn.execute("COMMIT")
+            return resp
 
     def _settings(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> list[tuple[str, str]]:
         path = ", ".join(
@@ -253,6 +320,14 @@ class RestApp:
         allow += ["PATCH"] if table.updatable else []
         allow += ["DELETE"] if table.deletable else []
         return Response(200, [("Allow", ",".join(allow))])
+
+
+def _decides_after(req: ApiRequest, the_plan: Plan) -> bool:
+    """Whether the response can still refuse the result (then the work must be undone)."""
+    if the_plan.singular and not (isinstance(the_plan, ReadPlan) or req.method == "GET"):
+        return True
+    prefer = req.prefer
+    return prefer.handling == "strict" and prefer.max_affected is not None
 
 
 def _pg_error(exc: psycopg.Error, auth: Auth) -> ApiError:

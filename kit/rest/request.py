@@ -91,11 +91,20 @@ def route(path: str) -> tuple[str, str]:
     raise ApiError(404, "PGRST125", "Invalid path specified in request URL")
 
 
+def header_map(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """Lower-cased names; repeated headers joined with ", " (Prefer lists merge that way)."""
+    hdrs: dict[str, str] = {}
+    for key, value in headers:
+        key = key.lower()
+        hdrs[key] = f"{hdrs[key]}, {value}" if key in hdrs and key != "cookie" else value
+    return hdrs
+
+
 def parse_request(
     method: str,
     path: str,
     query_string: str,
-    headers: list[tuple[str, str]],
+    headers: list[tuple[str, str]] | dict[str, str],
     body: bytes,
     config: RestConfig,
 ) -> ApiRequest:
@@ -105,36 +114,45 @@ def parse_request(
     kind, name = route(path)
     if kind == "rpc" and method not in ("GET", "HEAD", "POST", "OPTIONS"):
         raise ApiError(405, "PGRST101", f"Cannot use the {method} method on RPC")
-    hdrs: dict[str, str] = {}
-    prefer_values: list[str] = []
-    for key, value in headers:
-        key = key.lower()
-        if key == "prefer":
-            prefer_values.append(value)
-        hdrs[key] = f"{hdrs[key]}, {value}" if key in hdrs and key != "cookie" else value
+    hdrs = headers if isinstance(headers, dict) else header_map(headers)
     schema, negotiated = _profile(method, hdrs, config)
     pairs = [(k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k != "apikey"]
     rpc_read = kind == "rpc" and method in ("GET", "HEAD")
+    prefer = parse_prefer([hdrs["prefer"]] if "prefer" in hdrs else [])
     req = ApiRequest(
         method,
         kind,
         schema,
         name,
         parse_query(pairs, rpc_get=rpc_read),
-        parse_prefer(prefer_values),
+        prefer,
         "json",
-        headers={k: v for k, v in hdrs.items() if k != "cookie"},
-        cookies=_cookies(hdrs.get("cookie", "")),
         path=path or "/",
         query_string=query_string,
         profile_negotiated=negotiated,
     )
+    with_client_headers(req, hdrs)
     req.media, req.strip_nulls = _accept(hdrs.get("accept", ""), kind)
     if method == "GET":
         _range(req, hdrs.get("range"))
     if method in ("POST", "PATCH", "PUT") or (rpc_read and req.query.args):
         _payload(req, hdrs.get("content-type", "application/json"), body, rpc_read)
     return req
+
+
+def with_client_headers(req: ApiRequest, hdrs: dict[str, str]) -> ApiRequest:
+    """The headers and cookies SQL sees (`request.headers` never holds the Cookie header)."""
+    req.headers = {k: v for k, v in hdrs.items() if k != "cookie"}
+    req.cookies = _cookies(hdrs.get("cookie", ""))
+    return req
+
+
+def shape_key(method: str, path: str, query_string: str, hdrs: dict[str, str]) -> tuple[str, ...]:
+    """Everything a bodiless request's plan depends on (the client headers are not)."""
+    return (method, path, query_string, *(hdrs.get(h, "") for h in _SHAPE_HEADERS))
+
+
+_SHAPE_HEADERS = ("accept", "prefer", "accept-profile", "content-profile", "range")
 
 
 def _profile(method: str, hdrs: dict[str, str], config: RestConfig) -> tuple[str, bool]:

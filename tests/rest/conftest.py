@@ -6,6 +6,8 @@ seed plus tests/rest/fixtures.sql) instead of the session database other tests r
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -42,12 +44,11 @@ def token(role: str | None = "service_role", **claims: Any) -> str:
 
 
 @pytest.fixture(scope="session")
-def rest_db(
-    kit_project: Project, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[PostgresServer]:
-    server = PostgresServer(
-        tmp_path_factory.mktemp("rest-postgres") / "data", port=free_port(), durable=False
-    )
+def rest_db(kit_project: Project) -> Iterator[PostgresServer]:
+    # Not under pytest's tmp root: another pytest session resets it to 0700, and as root the
+    # server runs as a system user that must still reach its data directory.
+    home = Path(tempfile.mkdtemp(prefix="kit-rest-"))
+    server = PostgresServer(home / "data", port=free_port(), durable=False)
     try:
         provision(kit_project, server)
         with psycopg.connect(server.dsn(), autocommit=True) as conn:
@@ -55,6 +56,7 @@ def rest_db(
         yield server
     finally:
         server.destroy()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,212 @@
+"""Throughput and latency of the REST gateway beside the same SQL run directly (issue 4).
+
+    .venv/bin/python bench/rest.py [--seconds 3]
+
+Workloads, each at 1 and 16 concurrent clients:
+  (a) GET 100 rows with a filter, order and limit
+  (b) POST one row with return=representation
+  (c) an RPC call (the flagship's public.search_memories)
+"gateway" is `python -m kit.rest` as its own process, driven over keep-alive HTTP/1.1 by a
+minimal asyncio client (so the client costs little CPU); "direct" runs the statement the gateway
+generates for the same request through psycopg's async pool of the same size, as the table's
+owner: no HTTP, no transaction, no role switch. Budget: (a) at 16 clients >= half the direct rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+
+from kit.project import load_project
+from kit.rest.config import DEFAULT_SECRET_KEY, RestConfig
+from kit.rest.plan import plan
+from kit.rest.query import build
+from kit.rest.request import parse_request
+from kit.rest.schema_cache import build as build_cache
+from kit.rest.schema_cache import load_query
+from kit.stack.database import provision
+from kit.stack.postgres import PostgresServer, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_SQL = """
+create table public.bench_rows (
+    id bigserial primary key, grp int not null, name text not null, score float8,
+    created_at timestamptz default now()
+);
+insert into public.bench_rows (grp, name, score)
+select g % 20, 'row ' || g, random() from generate_series(1, 20000) as g;
+create index on public.bench_rows (grp, id);
+grant select, insert on public.bench_rows to service_role;
+grant usage on sequence public.bench_rows_id_seq to service_role;
+analyze public.bench_rows;
+"""
+WORKLOADS = {
+    "a GET 100 rows": ("GET", "/bench_rows", "select=*&grp=eq.7&order=id.desc&limit=100", b""),
+    "b POST 1 row": ("POST", "/bench_rows", "select=*", b'{"grp": 99, "name": "posted"}'),
+    "c RPC": ("POST", "/rpc/search_memories", "",
+              b'{"p_user_id": "user_ada", "p_query": "dark mode"}'),
+}
+
+
+class HttpClient:
+    """One keep-alive HTTP/1.1 connection; just enough protocol for this gateway's replies."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, raw: bytes) -> int:
+        try:
+            return await self._request(raw)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            self.writer = None  # the server closed an idle keep-alive connection
+            return await self._request(raw)
+
+    async def _request(self, raw: bytes) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        self.writer.write(raw)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":", 1)[1])
+        if length:
+            await self.reader.readexactly(length)
+        return status
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def raw_request(method: str, path: str, query: str, body: bytes) -> bytes:
+    target = f"/rest/v1{path}" + (f"?{query}" if query else "")
+    headers = [f"{method} {target} HTTP/1.1", "Host: 127.0.0.1", f"apikey: {DEFAULT_SECRET_KEY}",
+               "Content-Type: application/json", "Prefer: return=representation",
+               f"Content-Length: {len(body)}"]
+    return ("\r\n".join(headers) + "\r\n\r\n").encode() + body
+
+
+async def measure(call: Callable[[int], Awaitable[None]], clients: int, seconds: float) -> dict[str, float]:
+    latencies: list[float] = []
+    stop = time.perf_counter() + seconds
+
+    async def worker(n: int) -> None:
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            await call(n)
+            latencies.append(time.perf_counter() - t0)
+
+    await asyncio.gather(*(call(n) for n in range(clients)))  # warm connections and statements
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(n) for n in range(clients)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000,
+            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000}
+
+
+def generated_sql(config: RestConfig, cache_raw: str, workload: tuple[str, str, str, bytes]) -> tuple[str, dict[str, Any]]:
+    method, path, query, body = workload
+    cache = build_cache(cache_raw, config.schemas)
+    req = parse_request(method, path, query, [("prefer", "return=representation")], body, config)
+    return build(plan(req, cache, config.max_rows))
+
+
+async def run(port: int, config: RestConfig, direct_url: str, seconds: float) -> list[tuple[str, int, str, dict[str, float]]]:
+    rows = []
+    pool = AsyncConnectionPool(direct_url, min_size=config.pool_max, max_size=config.pool_max,
+                               kwargs={"autocommit": True}, open=False)
+    await pool.open()
+    async with pool.connection() as conn:
+        cache_raw = (await (await conn.execute(load_query(), {"schemas": list(config.schemas)})).fetchone())[0]  # type: ignore[index]
+    clients_http = [HttpClient(port) for _ in range(16)]
+    for name, workload in WORKLOADS.items():
+        raw = raw_request(*workload)
+        sql, params = generated_sql(config, cache_raw, workload)
+
+        async def via_gateway(n: int, raw: bytes = raw) -> None:
+            status = await clients_http[n].request(raw)
+            assert status in (200, 201), status
+
+        async def direct(n: int, sql: str = sql, params: dict[str, Any] = params) -> None:
+            async with pool.connection() as conn:
+                await (await conn.execute(sql, params)).fetchone()
+
+        for clients in (1, 16):
+            rows.append((name, clients, "gateway", await measure(via_gateway, clients, seconds)))
+            rows.append((name, clients, "direct", await measure(direct, clients, seconds)))
+    for c in clients_http:
+        await c.close()
+    await pool.close()
+    return rows
+
+
+def report(rows: list[tuple[str, int, str, dict[str, float]]]) -> None:
+    print(f"{'workload':<16} {'clients':>7} {'path':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}")
+    direct = {(n, c): m["rps"] for n, c, p, m in rows if p == "direct"}
+    for name, clients, path, m in rows:
+        ratio = f"{m['rps'] / direct[(name, clients)]:.2f}" if path == "gateway" else ""
+        print(f"{name:<16} {clients:>7} {path:<8} {m['rps']:>9.0f} {m['p50']:>8.2f} {m['p99']:>8.2f} {ratio:>6}")
+    a16 = [m["rps"] for n, c, p, m in rows if n.startswith("a") and c == 16 and p == "gateway"][0]
+    verdict = "OK" if a16 >= 0.5 * direct[("a GET 100 rows", 16)] else "OVER BUDGET"
+    print(f"budget (a) at 16 clients >= 0.5 x direct: {verdict}")
+
+
+def wait_for_port(port: int, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("the gateway exited")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError("the gateway did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
+    args = parser.parse_args()
+    server = PostgresServer(Path(tempfile.mkdtemp()) / "data", port=free_port(), durable=False)
+    proc = None
+    try:
+        provision(load_project(ROOT), server)
+        with psycopg.connect(server.dsn(), autocommit=True) as conn:
+            conn.execute(BENCH_SQL)
+        config = RestConfig(db_url=server.dsn(user="authenticator"))
+        port = free_port()
+        env = {**os.environ, "KIT_REST_DB_URL": config.db_url, "KIT_REST_PORT": str(port),
+               "KIT_REST_WORKERS": str(args.workers)}
+        proc = subprocess.Popen([sys.executable, "-m", "kit.rest"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(port, proc)
+        report(asyncio.run(run(port, config, server.dsn(), args.seconds)))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=20)
+        server.destroy()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""`python -m kit.rest` as the stack starts it: env config, one log line per request, no keys."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from kit.rest.config import RestConfig
+from kit.stack.postgres import free_port
+from tests.rest.conftest import SECRET
+
+
+def wait_for_port(port: int, proc: subprocess.Popen[str], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("the gateway exited early")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
+def test_module_serves_and_logs_without_keys(rest_config: RestConfig) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "KIT_REST_DB_URL": rest_config.db_url,
+        "KIT_REST_PORT": str(port),
+        "KIT_REST_SCHEMAS": "public",
+        "KIT_REST_MAX_ROWS": "2",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kit.rest"],
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_port(port, proc)
+        out = subprocess.run(
+            [
+                "curl",
+                "-s",
+                "-i",
+                f"http://127.0.0.1:{port}/rest/v1/films?select=id&apikey={SECRET}",
+                "-H",
+                f"apikey: {SECRET}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        )
+        assert " 200 " in out.stdout.splitlines()[0]
+        assert "content-range: 0-1/*" in out.stdout.lower()  # KIT_REST_MAX_ROWS caps the read
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    assert "GET /rest/v1/films 200" in err
+    assert SECRET not in err and "apikey" not in err
