@@ -6,17 +6,21 @@ the role PostgREST would switch to."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from kit.generate import generate
 from kit.project import load_project
+from kit.stack.baseline import apply_baseline
 from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer, free_port
 
 from ..conftest import ROOT
+from ..test_supabase_cli import push_with_cli
 
 ADA = "a0000000-0000-4000-8000-000000000001"
 GRACE = "a0000000-0000-4000-8000-000000000002"
@@ -395,3 +399,23 @@ def test_generated_tools_are_current_and_cover_the_issue() -> None:
         "QueueBackgroundQuery",
         "PollBackgroundQuery",
     }
+
+
+def test_the_supabase_cli_pushes_the_example(fresh_server: PostgresServer, tmp_path: Path) -> None:
+    """`supabase db push --include-seed` (the real CLI) applies the migrations and seed unchanged,
+    as it would to a hosted project."""
+    example = ROOT / "examples" / "ai-chatbot"
+    root = tmp_path / "copy"
+    shutil.copytree(example / "supabase", root / "supabase", ignore=shutil.ignore_patterns(".temp"))
+    shutil.copytree(example / "seed", root / "seed")
+    with connect(fresh_server) as conn:
+        apply_baseline(conn, auto_expose_new_tables=False, authenticator_password="postgres")
+    result = push_with_cli(fresh_server, root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with connect(fresh_server) as conn:
+        versions = conn.execute(
+            "select count(*) from supabase_migrations.schema_migrations"
+        ).fetchone()
+        rows = conn.execute('select count(*) from public."Document"').fetchone()
+    assert versions == (len(load_project(example).migration_files()),)
+    assert rows is not None and rows[0] > 0, "the seed was loaded"
