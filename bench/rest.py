@@ -56,8 +56,12 @@ analyze public.bench_rows;
 WORKLOADS = {
     "a GET 100 rows": ("GET", "/bench_rows", "select=*&grp=eq.7&order=id.desc&limit=100", b""),
     "b POST 1 row": ("POST", "/bench_rows", "select=*", b'{"grp": 99, "name": "posted"}'),
-    "c RPC": ("POST", "/rpc/search_memories", "",
-              b'{"p_user_id": "user_ada", "p_query": "dark mode"}'),
+    "c RPC": (
+        "POST",
+        "/rpc/search_memories",
+        "",
+        b'{"p_user_id": "user_ada", "p_query": "dark mode"}',
+    ),
 }
 
 
@@ -98,13 +102,20 @@ class HttpClient:
 
 def raw_request(method: str, path: str, query: str, body: bytes) -> bytes:
     target = f"/rest/v1{path}" + (f"?{query}" if query else "")
-    headers = [f"{method} {target} HTTP/1.1", "Host: 127.0.0.1", f"apikey: {DEFAULT_SECRET_KEY}",
-               "Content-Type: application/json", "Prefer: return=representation",
-               f"Content-Length: {len(body)}"]
+    headers = [
+        f"{method} {target} HTTP/1.1",
+        "Host: 127.0.0.1",
+        f"apikey: {DEFAULT_SECRET_KEY}",
+        "Content-Type: application/json",
+        "Prefer: return=representation",
+        f"Content-Length: {len(body)}",
+    ]
     return ("\r\n".join(headers) + "\r\n\r\n").encode() + body
 
 
-async def measure(call: Callable[[int], Awaitable[None]], clients: int, seconds: float) -> dict[str, float]:
+async def measure(
+    call: Callable[[int], Awaitable[None]], clients: int, seconds: float
+) -> dict[str, float]:
     latencies: list[float] = []
     stop = time.perf_counter() + seconds
 
@@ -119,24 +130,38 @@ async def measure(call: Callable[[int], Awaitable[None]], clients: int, seconds:
     await asyncio.gather(*(worker(n) for n in range(clients)))
     elapsed = time.perf_counter() - started
     latencies.sort()
-    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+    }
 
 
-def generated_sql(config: RestConfig, cache_raw: str, workload: tuple[str, str, str, bytes]) -> tuple[str, dict[str, Any]]:
+def generated_sql(
+    config: RestConfig, cache_raw: str, workload: tuple[str, str, str, bytes]
+) -> tuple[str, dict[str, Any]]:
     method, path, query, body = workload
     cache = build_cache(cache_raw, config.schemas)
     req = parse_request(method, path, query, [("prefer", "return=representation")], body, config)
     return build(plan(req, cache, config.max_rows))
 
 
-async def run(port: int, config: RestConfig, direct_url: str, seconds: float) -> list[tuple[str, int, str, dict[str, float]]]:
+async def run(
+    port: int, config: RestConfig, direct_url: str, seconds: float
+) -> list[tuple[str, int, str, dict[str, float]]]:
     rows = []
-    pool = AsyncConnectionPool(direct_url, min_size=config.pool_max, max_size=config.pool_max,
-                               kwargs={"autocommit": True}, open=False)
+    pool = AsyncConnectionPool(
+        direct_url,
+        min_size=config.pool_max,
+        max_size=config.pool_max,
+        kwargs={"autocommit": True},
+        open=False,
+    )
     await pool.open()
     async with pool.connection() as conn:
-        cache_raw = (await (await conn.execute(load_query(), {"schemas": list(config.schemas)})).fetchone())[0]  # type: ignore[index]
+        cache_raw = (
+            await (await conn.execute(load_query(), {"schemas": list(config.schemas)})).fetchone()
+        )[0]  # type: ignore[index]
     clients_http = [HttpClient(port) for _ in range(16)]
     for name, workload in WORKLOADS.items():
         raw = raw_request(*workload)
@@ -160,11 +185,15 @@ async def run(port: int, config: RestConfig, direct_url: str, seconds: float) ->
 
 
 def report(rows: list[tuple[str, int, str, dict[str, float]]]) -> None:
-    print(f"{'workload':<16} {'clients':>7} {'path':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}")
+    print(
+        f"{'workload':<16} {'clients':>7} {'path':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}"
+    )
     direct = {(n, c): m["rps"] for n, c, p, m in rows if p == "direct"}
     for name, clients, path, m in rows:
         ratio = f"{m['rps'] / direct[(name, clients)]:.2f}" if path == "gateway" else ""
-        print(f"{name:<16} {clients:>7} {path:<8} {m['rps']:>9.0f} {m['p50']:>8.2f} {m['p99']:>8.2f} {ratio:>6}")
+        print(
+            f"{name:<16} {clients:>7} {path:<8} {m['rps']:>9.0f} {m['p50']:>8.2f} {m['p99']:>8.2f} {ratio:>6}"
+        )
     a16 = [m["rps"] for n, c, p, m in rows if n.startswith("a") and c == 16 and p == "gateway"][0]
     verdict = "OK" if a16 >= 0.5 * direct[("a GET 100 rows", 16)] else "OVER BUDGET"
     print(f"budget (a) at 16 clients >= 0.5 x direct: {verdict}")
@@ -195,10 +224,18 @@ def main() -> None:
             conn.execute(BENCH_SQL)
         config = RestConfig(db_url=server.dsn(user="authenticator"))
         port = free_port()
-        env = {**os.environ, "KIT_REST_DB_URL": config.db_url, "KIT_REST_PORT": str(port),
-               "KIT_REST_WORKERS": str(args.workers)}
-        proc = subprocess.Popen([sys.executable, "-m", "kit.rest"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {
+            **os.environ,
+            "KIT_REST_DB_URL": config.db_url,
+            "KIT_REST_PORT": str(port),
+            "KIT_REST_WORKERS": str(args.workers),
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kit.rest"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for_port(port, proc)
         report(asyncio.run(run(port, config, server.dsn(), args.seconds)))
     finally:

@@ -159,7 +159,7 @@ def _profile(method: str, hdrs: dict[str, str], config: RestConfig) -> tuple[str
     header = "accept-profile" if method in READ_METHODS else "content-profile"
     wanted = hdrs.get(header)
     if wanted is None:
-        return config.schemas[0], False
+        return config.schemas[0], len(config.schemas) > 1
     if wanted not in config.schemas:
         raise ApiError(
             406,

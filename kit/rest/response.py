@@ -62,6 +62,8 @@ def respond(req: ApiRequest, plan: Plan, result: Result) -> Response:
     else:
         resp = _read(req, plan, result)
     _guc_overrides(resp, result)
+    if req.profile_negotiated:
+        resp.headers.append(("Content-Profile", req.schema))
     applied = req.prefer.applied()
     if applied:
         resp.headers.append(("Preference-Applied", ", ".join(applied)))

@@ -35,6 +35,7 @@ def test_get_headers(http: httpx.Client) -> None:
     assert r.headers["content-range"] == "0-1/*"
     assert r.headers["content-location"] == "/films?select=id&order=id&limit=2"
     assert r.headers["access-control-allow-origin"] == "*"
+    assert r.headers["content-profile"] == "public"  # echoed: two schemas are exposed
     assert r.json() == [{"id": 1}, {"id": 2}]
 
 
