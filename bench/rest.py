@@ -159,9 +159,8 @@ async def run(
     )
     await pool.open()
     async with pool.connection() as conn:
-        cache_raw = (
-            await (await conn.execute(load_query(), {"schemas": list(config.schemas)})).fetchone()
-        )[0]  # type: ignore[index]
+        cur = await conn.execute(load_query(), {"schemas": list(config.schemas)})
+        cache_raw = (await cur.fetchone())[0]  # type: ignore[index]
     clients_http = [HttpClient(port) for _ in range(16)]
     for name, workload in WORKLOADS.items():
         raw = raw_request(*workload)
@@ -185,15 +184,13 @@ async def run(
 
 
 def report(rows: list[tuple[str, int, str, dict[str, float]]]) -> None:
-    print(
-        f"{'workload':<16} {'clients':>7} {'path':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}"
-    )
+    line = "{:<16} {:>7} {:<8} {:>9} {:>8} {:>8} {:>6}"
+    print(line.format("workload", "clients", "path", "req/s", "p50 ms", "p99 ms", "ratio"))
     direct = {(n, c): m["rps"] for n, c, p, m in rows if p == "direct"}
     for name, clients, path, m in rows:
         ratio = f"{m['rps'] / direct[(name, clients)]:.2f}" if path == "gateway" else ""
-        print(
-            f"{name:<16} {clients:>7} {path:<8} {m['rps']:>9.0f} {m['p50']:>8.2f} {m['p99']:>8.2f} {ratio:>6}"
-        )
+        cells = (f"{m['rps']:.0f}", f"{m['p50']:.2f}", f"{m['p99']:.2f}")
+        print(line.format(name, clients, path, *cells, ratio))
     a16 = [m["rps"] for n, c, p, m in rows if n.startswith("a") and c == 16 and p == "gateway"][0]
     verdict = "OK" if a16 >= 0.5 * direct[("a GET 100 rows", 16)] else "OVER BUDGET"
     print(f"budget (a) at 16 clients >= 0.5 x direct: {verdict}")
