@@ -13,7 +13,11 @@ Fixtures, all session-scoped so one server serves the whole run:
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -28,18 +32,30 @@ def kit_project(pytestconfig: pytest.Config) -> Project:
     return load_project(pytestconfig.rootpath)
 
 
-@pytest.fixture(scope="session")
-def kit_postgres(
-    kit_project: Project, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[PostgresServer]:
-    server = PostgresServer(
-        tmp_path_factory.mktemp("kit-postgres") / "data", port=free_port(), durable=False
-    )
+@contextmanager
+def scratch_dir(prefix: str = "kit-") -> Iterator[Path]:
+    """A private temporary folder for a server's data, outside pytest's tmp root.
+
+    As root, PostgreSQL runs as a system user that must traverse the path to its data, and every
+    new pytest session (another terminal, another project) resets `/tmp/pytest-of-<user>` to
+    0700 — pulling the floor from under a running server.
+    """
+    path = Path(tempfile.mkdtemp(prefix=prefix))
     try:
-        provision(kit_project, server)
-        yield server
+        yield path
     finally:
-        server.destroy()
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def kit_postgres(kit_project: Project) -> Iterator[PostgresServer]:
+    with scratch_dir("kit-postgres-") as home:
+        server = PostgresServer(home / "data", port=free_port(), durable=False)
+        try:
+            provision(kit_project, server)
+            yield server
+        finally:
+            server.destroy()
 
 
 @pytest.fixture(scope="session")
@@ -48,17 +64,11 @@ def kit_db_url(kit_postgres: PostgresServer) -> str:
 
 
 @pytest.fixture(scope="session")
-def kit_stack(
-    kit_project: Project, kit_postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[StackInfo]:
-    stack = Stack(
-        kit_project,
-        api_port=free_port(),
-        state_dir=tmp_path_factory.mktemp("kit-stack"),
-        server=kit_postgres,
-    )
-    stack.up()
-    try:
-        yield stack.info()
-    finally:
-        stack.stop_rest()  # the database is kit_postgres's to stop
+def kit_stack(kit_project: Project, kit_postgres: PostgresServer) -> Iterator[StackInfo]:
+    with scratch_dir("kit-stack-") as state:
+        stack = Stack(kit_project, api_port=free_port(), state_dir=state, server=kit_postgres)
+        stack.up()
+        try:
+            yield stack.info()
+        finally:
+            stack.stop_rest()  # the database is kit_postgres's to stop

@@ -10,20 +10,22 @@ import pytest
 
 from kit.project import Project, load_project
 from kit.stack.postgres import PostgresServer, free_port
+from kit.testing import scratch_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def fresh_server(tmp_path: Path) -> Iterator[PostgresServer]:
+def fresh_server() -> Iterator[PostgresServer]:
     """An empty embedded PostgreSQL of the test's own, started and destroyed with it."""
-    server = PostgresServer(tmp_path / "pg" / "data", port=free_port(), durable=False)
-    server.init()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.destroy()
+    with scratch_dir("kit-fresh-") as home:
+        server = PostgresServer(home / "data", port=free_port(), durable=False)
+        server.init()
+        server.start()
+        try:
+            yield server
+        finally:
+            server.destroy()
 
 
 @pytest.fixture

@@ -79,9 +79,12 @@ def spawn(args: list[str], *, env: dict[str, str], log_file: Path, pid_file: Pid
             start_new_session=True,  # survives the terminal; its group is ours to stop
             cwd="/",
         )
-    pid_file.write(proc.pid)
     # Reap it in the background if it dies while this (parent) process still runs.
     _children.append(proc)
+    # Right after exec, /proc/<pid>/cmdline can read empty for a moment; the pid file is only
+    # trusted with the marker in it, so wait for it before anyone reads the file.
+    wait_until(lambda: bool(command_line(proc.pid)) or proc.poll() is not None, 2.0, 0.001)
+    pid_file.write(proc.pid)
     return proc.pid
 
 

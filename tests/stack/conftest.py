@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from kit.project import Project
+from kit.project import Project, load_project
 from kit.stack.postgres import free_port
+from kit.testing import scratch_dir
+
+from ..conftest import ROOT
 
 
 @dataclass
@@ -46,12 +51,30 @@ class CliStack:
         return stack_processes(self.root, self.api_port)
 
 
+@pytest.fixture(scope="module")
+def shared_stack() -> Iterator[CliStack]:
+    """One project copy for a module's tests, which each start from `up` (a no-op when it runs):
+    a stack start is the slow part, so tests share one where they can."""
+    yield from _cli_stack()
+
+
 @pytest.fixture
-def cli_stack(project_copy: Project) -> CliStack:
-    stack = CliStack(project_copy, free_port(), free_port())
-    yield stack  # type: ignore[misc]
-    stack.kit("down")
-    assert stack.pids() == set(), "the test left stack processes behind"
+def cli_stack() -> Iterator[CliStack]:
+    """A project copy of the test's own, for tests that break it."""
+    yield from _cli_stack()
+
+
+def _cli_stack() -> Iterator[CliStack]:
+    # Outside pytest's tmp root: see `kit.testing.scratch_dir`.
+    with scratch_dir("kit-cli-stack-") as home:
+        root = home / "project"
+        skip = shutil.ignore_patterns(".temp")
+        shutil.copytree(ROOT / "supabase", root / "supabase", ignore=skip)
+        shutil.copytree(ROOT / "seed", root / "seed")
+        stack = CliStack(load_project(root), free_port(), free_port())
+        yield stack
+        stack.kit("down")
+        assert stack.pids() == set(), "the tests left stack processes behind"
 
 
 def stack_processes(root: Path, api_port: int) -> set[int]:

@@ -8,6 +8,8 @@ default privileges), migration history and seed row counts must be equal, item b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import psycopg
 import pytest
 
@@ -15,6 +17,7 @@ from kit.project import Project
 from kit.stack.baseline import apply_baseline
 from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer, free_port
+from kit.testing import scratch_dir
 
 from ..test_supabase_cli import push_with_cli
 
@@ -90,14 +93,15 @@ def snapshot(server: PostgresServer) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.fixture
-def second_server(tmp_path_factory: pytest.TempPathFactory) -> PostgresServer:
-    server = PostgresServer(
-        tmp_path_factory.mktemp("pg-cli") / "data", port=free_port(), durable=False
-    )
-    server.init()
-    server.start()
-    yield server  # type: ignore[misc]
-    server.destroy()
+def second_server() -> Iterator[PostgresServer]:
+    with scratch_dir("kit-parity-") as home:
+        server = PostgresServer(home / "data", port=free_port(), durable=False)
+        server.init()
+        server.start()
+        try:
+            yield server
+        finally:
+            server.destroy()
 
 
 def test_kit_runner_and_supabase_cli_build_identical_catalogs(

@@ -4,7 +4,6 @@ killed database, a stale pid file, a broken migration."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -22,10 +21,7 @@ from kit.stack.process import alive, wait_until
 from .conftest import CliStack
 
 KEYS = StackKeys.for_secret(LOCAL_JWT_SECRET)
-# Temporary, until the REST gateway (another engineer's, in progress) serves `python -m kit.rest`.
-needs_rest = pytest.mark.skipif(
-    importlib.util.find_spec("kit.rest.__main__") is None, reason="kit.rest does not serve yet"
-)
+
 ENV_NAMES = [
     "ANON_KEY",
     "API_URL",
@@ -57,116 +53,116 @@ def agent_get(stack: CliStack, path: str) -> httpx.Response:
     )
 
 
-@needs_rest
-def test_up_status_down_twice_leaves_no_process(cli_stack: CliStack) -> None:
+def test_up_status_down_twice_leaves_no_process(shared_stack: CliStack) -> None:
     for _ in range(2):
-        cli_stack.up()
-        values = status_env(cli_stack)
+        shared_stack.up()
+        values = status_env(shared_stack)
         assert list(values) == ENV_NAMES, "the names and order of `supabase status -o env`"
-        assert values["API_URL"] == f"http://127.0.0.1:{cli_stack.api_port}"
+        assert values["API_URL"] == f"http://127.0.0.1:{shared_stack.api_port}"
         assert values["REST_URL"] == values["API_URL"] + "/rest/v1"
         assert values["DB_URL"] == (
-            f"postgresql://postgres:postgres@127.0.0.1:{cli_stack.db_port}/postgres"
+            f"postgresql://postgres:postgres@127.0.0.1:{shared_stack.db_port}/postgres"
         )
         assert values["ANON_KEY"] == KEYS.anon_key.reveal()
         assert values["SECRET_KEY"] == KEYS.secret_key.reveal()
-        assert agent_get(cli_stack, "conversations?select=id&limit=1").status_code == 200
-        assert cli_stack.pids(), "the stack runs in the background after `up` returned"
-        down = cli_stack.kit("down")
+        assert agent_get(shared_stack, "conversations?select=id&limit=1").status_code == 200
+        assert shared_stack.pids(), "the stack runs in the background after `up` returned"
+        down = shared_stack.kit("down")
         assert down.returncode == 0, down.stderr
-        assert cli_stack.pids() == set()
-        assert not (cli_stack.root / ".kit" / "rest.pid").exists()
-    assert (cli_stack.root / ".kit" / "db" / "data" / "PG_VERSION").exists(), "data kept"
+        assert shared_stack.pids() == set()
+        assert not (shared_stack.root / ".kit" / "rest.pid").exists()
+    assert (shared_stack.root / ".kit" / "db" / "data" / "PG_VERSION").exists(), "data kept"
 
 
-@needs_rest
-def test_status_json_and_up_twice_is_a_noop(cli_stack: CliStack) -> None:
-    cli_stack.up()
-    before = cli_stack.pids()
-    again = cli_stack.up()
+def test_status_json_and_up_twice_is_a_noop(shared_stack: CliStack) -> None:
+    shared_stack.up()
+    before = shared_stack.pids()
+    again = shared_stack.up()
     assert "already running" in again.stderr
-    assert cli_stack.pids() == before, "no process was started or restarted"
-    done = cli_stack.kit("status", "-o", "json")
+    assert shared_stack.pids() == before, "no process was started or restarted"
+    done = shared_stack.kit("status", "-o", "json")
     assert done.returncode == 0, done.stderr
     assert sorted(json.loads(done.stdout)) == ENV_NAMES
-    moved = cli_stack.kit("up", "--api-port", str(cli_stack.api_port + 1))
+    moved = shared_stack.kit("up", "--api-port", str(shared_stack.api_port + 1))
     assert moved.returncode == 2 and "already runs with API port" in moved.stderr
     assert "kit stack down" in moved.stderr
-    pretty = cli_stack.kit("status")
+    pretty = shared_stack.kit("status")
     assert "running" in pretty.stdout and KEYS.secret_key.reveal() not in pretty.stdout
 
 
-def test_status_of_a_stopped_stack_says_how_to_start(cli_stack: CliStack) -> None:
-    done = cli_stack.kit("status", "-o", "env")
+def test_status_of_a_stopped_stack_says_how_to_start(shared_stack: CliStack) -> None:
+    assert shared_stack.kit("down").returncode == 0
+    done = shared_stack.kit("status", "-o", "env")
     assert done.returncode == 2
     assert done.stdout == ""
     assert "not running" in done.stderr and "kit stack up" in done.stderr
 
 
 @pytest.mark.parametrize(("which", "flag"), [("api", "--api-port"), ("db", "--db-port")])
-def test_busy_port_names_the_port_and_the_flag(cli_stack: CliStack, which: str, flag: str) -> None:
-    port = cli_stack.api_port if which == "api" else cli_stack.db_port
+def test_busy_port_names_the_port_and_the_flag(
+    shared_stack: CliStack, which: str, flag: str
+) -> None:
+    assert shared_stack.kit("down").returncode == 0
+    port = shared_stack.api_port if which == "api" else shared_stack.db_port
     with socket.socket() as squatter:
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past TIME_WAIT
         squatter.bind(("127.0.0.1", port))
         squatter.listen()
-        done = cli_stack.kit("up", ports=True)
+        done = shared_stack.kit("up", ports=True)
     assert done.returncode == 2
     assert f"port {port}" in done.stderr and flag in done.stderr
-    assert cli_stack.pids() == set(), "nothing was left half started"
+    assert shared_stack.pids() == set(), "nothing was left half started"
 
 
-@needs_rest
-def test_killed_database_is_reported_and_recovered(cli_stack: CliStack) -> None:
-    cli_stack.up()
-    postmaster = int((cli_stack.root / ".kit/db/data/postmaster.pid").read_text().split()[0])
+def test_killed_database_is_reported_and_recovered(shared_stack: CliStack) -> None:
+    shared_stack.up()
+    postmaster = int((shared_stack.root / ".kit/db/data/postmaster.pid").read_text().split()[0])
     os.kill(postmaster, signal.SIGKILL)
     assert wait_until(lambda: not alive(postmaster), 10)
 
-    status = cli_stack.kit("status")
+    status = shared_stack.kit("status")
     assert status.returncode == 2
     assert "database is not running: its process died" in status.stderr
     assert "kit stack up" in status.stderr
 
-    cli_stack.up()
-    assert agent_get(cli_stack, "conversations?select=id&limit=1").status_code == 200
+    shared_stack.up()
+    assert agent_get(shared_stack, "conversations?select=id&limit=1").status_code == 200
 
 
-@needs_rest
-def test_stale_rest_pid_file_is_recovered(cli_stack: CliStack) -> None:
-    cli_stack.up()
-    pid_file = cli_stack.root / ".kit" / "rest.pid"
+def test_stale_rest_pid_file_is_recovered(shared_stack: CliStack) -> None:
+    shared_stack.up()
+    pid_file = shared_stack.root / ".kit" / "rest.pid"
     rest_pid = int(pid_file.read_text())
     os.killpg(rest_pid, signal.SIGKILL)  # a crash: the pid file stays behind
     assert wait_until(lambda: not alive(rest_pid), 10)
     # Worse still, the pid now names another live process (pid reuse): it must not be touched.
     with subprocess.Popen(["sleep", "30"]) as bystander:
         pid_file.write_text(f"{bystander.pid}\n")
-        status = cli_stack.kit("status")
+        status = shared_stack.kit("status")
         assert status.returncode == 2 and "REST gateway is not running (stale pid file)" in (
             status.stderr
         )
-        cli_stack.up()
+        shared_stack.up()
         assert bystander.poll() is None, "the unrelated process was left alone"
         bystander.kill()
     assert int(pid_file.read_text()) != bystander.pid
-    assert agent_get(cli_stack, "conversations?select=id&limit=1").status_code == 200
+    assert agent_get(shared_stack, "conversations?select=id&limit=1").status_code == 200
 
 
-@needs_rest
-def test_reset_rebuilds_schema_and_seed(cli_stack: CliStack) -> None:
-    cli_stack.up()
-    db_url = status_env(cli_stack)["DB_URL"]
+def test_reset_rebuilds_schema_and_seed(shared_stack: CliStack) -> None:
+    shared_stack.up()
+    db_url = status_env(shared_stack)["DB_URL"]
     with psycopg.connect(db_url, autocommit=True) as conn:
         seeded = _count(conn, "messages")
         conn.execute("delete from messages")
         conn.execute("create table public.scratch (id int)")
-    done = cli_stack.kit("reset")
+    done = shared_stack.kit("reset")
     assert done.returncode == 0, done.stderr
     assert "loaded seed" in done.stderr
     with psycopg.connect(db_url, autocommit=True) as conn:
         assert _count(conn, "messages") == seeded > 0
         assert conn.execute("select to_regclass('public.scratch')").fetchone() == (None,)
-    assert agent_get(cli_stack, "messages?select=id&limit=1").json() != []
+    assert agent_get(shared_stack, "messages?select=id&limit=1").json() != []
 
 
 def test_broken_migration_stops_up_with_file_and_line(cli_stack: CliStack) -> None:
@@ -180,12 +176,11 @@ def test_broken_migration_stops_up_with_file_and_line(cli_stack: CliStack) -> No
     assert not (cli_stack.root / ".kit" / "rest.pid").exists(), "REST is not started on failure"
 
 
-@needs_rest
-def test_logs_show_each_service(cli_stack: CliStack) -> None:
-    cli_stack.up()
-    db = cli_stack.kit("logs", "db", "-n", "200")
+def test_logs_show_each_service(shared_stack: CliStack) -> None:
+    shared_stack.up()
+    db = shared_stack.kit("logs", "db", "-n", "200")
     assert db.returncode == 0 and "database system is ready" in db.stdout
-    rest = cli_stack.kit("logs", "rest")
+    rest = shared_stack.kit("logs", "rest")
     assert rest.returncode == 0 and rest.stdout.strip()
 
 
@@ -195,16 +190,15 @@ def _count(conn: psycopg.Connection, table: str) -> int:
     return int(row[0])
 
 
-@needs_rest
-def test_stale_postmaster_pid_naming_another_process_is_recovered(cli_stack: CliStack) -> None:
-    cli_stack.up()
-    assert cli_stack.kit("down").returncode == 0
+def test_stale_postmaster_pid_naming_another_process_is_recovered(shared_stack: CliStack) -> None:
+    shared_stack.up()
+    assert shared_stack.kit("down").returncode == 0
     with subprocess.Popen(["sleep", "30"]) as bystander:
-        pid_file = cli_stack.root / ".kit" / "db" / "data" / "postmaster.pid"
-        pid_file.write_text(f"{bystander.pid}\n{cli_stack.root}/.kit/db/data\n")
-        status = cli_stack.kit("status")
+        pid_file = shared_stack.root / ".kit" / "db" / "data" / "postmaster.pid"
+        pid_file.write_text(f"{bystander.pid}\n{shared_stack.root}/.kit/db/data\n")
+        status = shared_stack.kit("status")
         assert status.returncode == 2 and "stale postmaster.pid" in status.stderr
-        cli_stack.up()
+        shared_stack.up()
         assert bystander.poll() is None, "the unrelated process was left alone"
         bystander.kill()
-    assert agent_get(cli_stack, "conversations?select=id&limit=1").status_code == 200
+    assert agent_get(shared_stack, "conversations?select=id&limit=1").status_code == 200
