@@ -78,6 +78,11 @@ def resolve_target(
     """The target for `project`; raises `TargetError` with a hint when none is usable."""
     explicit = _present({"anon_key": anon_key, "agent_key": agent_key, "service_key": service_key})
     env_path = Path(env_file) if env_file else project.env_file
+    if env_file and not env_path.is_file():
+        raise TargetError(
+            f"no env file at {env_path}",
+            hint="pass the path of an existing file, e.g. --env .env",
+        )
     values = from_env(env_path)
     if url:
         # .env keys still help when they belong to the same URL (or name none).

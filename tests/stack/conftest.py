@@ -71,7 +71,13 @@ def _cli_stack() -> Iterator[CliStack]:
         skip = shutil.ignore_patterns(".temp")
         shutil.copytree(ROOT / "supabase", root / "supabase", ignore=skip)
         shutil.copytree(ROOT / "seed", root / "seed")
-        stack = CliStack(load_project(root), free_port(), free_port())
+        api_port, db_port = free_port(), free_port()
+        # The copy's own defaults too, so nothing here ever touches the real 54321/54322.
+        config = root / "supabase" / "config.toml"
+        text = config.read_text().replace("\nport = 54321\n", f"\nport = {api_port}\n", 1)
+        config.write_text(text.replace("\nport = 54322\n", f"\nport = {db_port}\n", 1))
+        stack = CliStack(load_project(root), api_port, db_port)
+        assert (stack.project.api.port, stack.project.db.port) == (api_port, db_port)
         yield stack
         stack.kit("down")
         assert stack.pids() == set(), "the tests left stack processes behind"

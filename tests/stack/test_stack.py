@@ -15,8 +15,10 @@ import httpx
 import psycopg
 import pytest
 
+from kit.errors import TargetError
 from kit.stack.keys import LOCAL_JWT_SECRET, StackKeys
 from kit.stack.process import alive, wait_until
+from kit.target import resolve_target
 
 from .conftest import CliStack
 
@@ -202,3 +204,23 @@ def test_stale_postmaster_pid_naming_another_process_is_recovered(shared_stack: 
         assert bystander.poll() is None, "the unrelated process was left alone"
         bystander.kill()
     assert agent_get(shared_stack, "conversations?select=id&limit=1").status_code == 200
+
+
+def test_target_discovery_finds_or_starts_the_kit_stack(shared_stack: CliStack) -> None:
+    project = shared_stack.project
+    assert shared_stack.kit("down").returncode == 0
+    with pytest.raises(TargetError):
+        resolve_target(project)
+    target = resolve_target(project, start=True)
+    assert target.name == "kit stack"
+    assert target.api_url == f"http://127.0.0.1:{shared_stack.api_port}"
+    assert target.agent_key is not None and target.anon_key is not None
+    answer = httpx.get(
+        target.rest_url + "/conversations?select=id&limit=1",
+        headers={
+            "apikey": target.anon_key.reveal(),
+            "Authorization": f"Bearer {target.agent_key.reveal()}",
+        },
+    )
+    assert answer.status_code == 200 and len(answer.json()) == 1
+    assert resolve_target(project).api_url == target.api_url, "found running, not restarted"

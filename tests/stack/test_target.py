@@ -81,3 +81,9 @@ def test_nothing_usable_raises_with_hint(project_copy: Project) -> None:
     with pytest.raises(TargetError) as caught:
         resolve_target(project_copy)
     assert "kit stack up" in (caught.value.hint or "")
+
+
+def test_missing_explicit_env_file_is_an_error(project_copy: Project) -> None:
+    with pytest.raises(TargetError) as caught:
+        resolve_target(project_copy, env_file=project_copy.root / ".env.hosted")
+    assert ".env.hosted" in caught.value.message
