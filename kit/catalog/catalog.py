@@ -99,6 +99,7 @@ class Function:
     return_base_type: str = "void"
     returns_set: bool = False
     returns_table: str | None = None  # `schema.table` when it returns rows of a relation
+    out_columns: tuple[Argument, ...] = ()  # OUT / RETURNS TABLE columns, in order
     volatility: str = "v"  # i immutable, s stable, v volatile
     comment: str | None = None
     executors: frozenset[str] = frozenset()  # roles (of those asked about) that may call it

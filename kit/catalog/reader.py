@@ -166,9 +166,27 @@ def _function(row: Row, executors: frozenset[str]) -> Function:
         return_base_type=row["return_base_type"],
         returns_set=row["returns_set"],
         returns_table=returns_table,
+        out_columns=_out_columns(row),
         volatility=row["volatility"],
         comment=row["comment"],
         executors=executors,
+    )
+
+
+def _out_columns(row: Row) -> tuple[Argument, ...]:
+    """OUT, INOUT and RETURNS TABLE columns: the shape of each returned row."""
+    columns = zip(
+        row["arg_names"],
+        row["arg_modes"],
+        row["all_arg_types"],
+        row["all_arg_base_types"],
+        row["all_arg_is_array"],
+        strict=False,
+    )
+    return tuple(
+        Argument(name or f"column{i + 1}", type_, base, is_array)
+        for i, (name, mode, type_, base, is_array) in enumerate(columns)
+        if mode in ("o", "b", "t")
     )
 
 

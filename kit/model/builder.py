@@ -206,7 +206,7 @@ class ToolBuilder:
             return
         self.function = found[0]
         returns = self.function.returns_table
-        self.returns = self.catalog.table(returns) if returns else None
+        self.returns = self.catalog.table(returns) if returns else _out_table(self.function)
 
     # ---- parameters ---------------------------------------------------------------------
 
@@ -361,6 +361,16 @@ class ToolBuilder:
             or (self.function is not None and self.function.volatility == "v"),
             source=self.at("name"),
         )
+
+
+def _out_table(function: Function) -> Table | None:
+    """The rows of a RETURNS TABLE / OUT-parameter function, as a table the model can read."""
+    if not function.out_columns or function.return_base_type != "record":
+        return None  # one OUT parameter: PostgREST answers the bare value
+    columns = tuple(
+        Column(a.name, a.type, a.base_type, is_array=a.is_array) for a in function.out_columns
+    )
+    return Table(function.schema, function.name, kind="f", columns=columns)
 
 
 def _filter_schema(column: Column, op: str) -> dict[str, Any]:

@@ -5,13 +5,18 @@ CHECK lists, composite unique keys, functions returning scalars and nothing)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from kit.catalog import Catalog, read_catalog
 from kit.catalog.checks import check_enum
+from kit.errors import SpecError
+from kit.model import resolve
+from kit.specs import load_specs
 from kit.stack.postgres import PostgresServer
+from tests.model.conftest import write
 
 PROBE = """
 create schema catalog_probe;
@@ -34,6 +39,12 @@ comment on column catalog_probe.things.owner is 'Who owns it.';
 create view catalog_probe.thing_names as select id, label from catalog_probe.things;
 create function catalog_probe.count_things(p_owner text, p_min int default 0) returns bigint
 language sql stable as $$ select count(*) from catalog_probe.things where owner = p_owner $$;
+create function catalog_probe.by_owner(p_owner text)
+returns table (thing_id bigint, thing_label text, thing_tags text[])
+language sql stable as $$ select id, label, tags from catalog_probe.things where owner = p_owner $$;
+create function catalog_probe.stats(p_owner text, out total bigint, out biggest int)
+language sql stable
+as $$ select count(*), max(size) from catalog_probe.things where owner = p_owner $$;
 create function catalog_probe.forget(p_id bigint) returns void
 language sql as $$ delete from catalog_probe.things where id = p_id $$;
 """
@@ -119,6 +130,57 @@ def test_probe_views_functions_and_roles(probe: Catalog) -> None:
     (forget,) = probe.function("catalog_probe.forget")
     assert forget.return_type == "void"
     assert probe.roles == {"maker_agent"}
+    (by_owner,) = probe.function("catalog_probe.by_owner")
+    assert [a.name for a in by_owner.arguments] == ["p_owner"]
+    assert [(c.name, c.base_type, c.is_array) for c in by_owner.out_columns] == [
+        ("thing_id", "int8", False),
+        ("thing_label", "text", False),
+        ("thing_tags", "text", True),
+    ]
+    assert by_owner.returns_set and by_owner.return_base_type == "record"
+    (stats,) = probe.function("catalog_probe.stats")
+    assert [a.name for a in stats.arguments] == ["p_owner"]
+    assert [c.name for c in stats.out_columns] == ["total", "biggest"]
+
+
+def test_rpc_tools_over_returns_table_and_out_parameters(probe: Catalog, tmp_path: Path) -> None:
+    spec = write(tmp_path, "things.yaml", PROBE_SPEC)
+    loaded = load_specs([spec])
+    tools = resolve(loaded.files, probe, loaded.problems)
+    listing = tools.tool("ThingsOf")
+    assert listing is not None
+    assert listing.request.query == (("select", "thing_id,thing_label"), ("order", "thing_id.desc"))
+    items = listing.response_schema["items"]
+    assert list(items["properties"]) == ["thing_id", "thing_label"]
+    assert items["properties"]["thing_id"]["type"] == ["integer", "null"]
+    stats = tools.tool("ThingStats")
+    assert stats is not None and stats.response_schema["type"] == "object"
+    assert list(stats.response_schema["properties"]) == ["total", "biggest"]
+    wrong = write(tmp_path, "things.yaml", PROBE_SPEC.replace("thing_label]", "thing_lable]"))
+    with pytest.raises(SpecError) as caught:
+        loaded = load_specs([wrong])
+        resolve(loaded.files, probe, loaded.problems)
+    assert "unknown column `thing_lable` in table by_owner — did you mean `thing_label`?" in str(
+        caught.value
+    )
+
+
+PROBE_SPEC = """
+table: catalog_probe.things
+tools:
+  - name: ThingsOf
+    operation: rpc
+    function: catalog_probe.by_owner
+    description: Things of an owner.
+    args: [{name: owner, arg: p_owner}]
+    select: [thing_id, thing_label]
+    order: [thing_id.desc]
+  - name: ThingStats
+    operation: rpc
+    function: catalog_probe.stats
+    description: Counts of an owner.
+    args: [{name: owner, arg: p_owner}]
+"""
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,26 @@ select
         left join pg_catalog.pg_type as elem on elem.oid = t.typelem and t.typlen = -1
         order by u.ord
     ) as arg_is_array,
+    -- Every argument, OUT and TABLE columns included (empty when all are IN).
+    array(
+        select format_type(u.t, null)
+        from unnest(p.proallargtypes) with ordinality as u (t, ord)
+        order by u.ord
+    ) as all_arg_types,
+    array(
+        select coalesce(elem.typname, t.typname)
+        from unnest(p.proallargtypes) with ordinality as u (t, ord)
+        inner join pg_catalog.pg_type as t on u.t = t.oid
+        left join pg_catalog.pg_type as elem on elem.oid = t.typelem and t.typlen = -1
+        order by u.ord
+    ) as all_arg_base_types,
+    array(
+        select elem.oid is not null
+        from unnest(p.proallargtypes) with ordinality as u (t, ord)
+        inner join pg_catalog.pg_type as t on u.t = t.oid
+        left join pg_catalog.pg_type as elem on elem.oid = t.typelem and t.typlen = -1
+        order by u.ord
+    ) as all_arg_is_array,
     p.pronargdefaults as n_defaults,
     p.proretset as returns_set,
     format_type(p.prorettype, null) as return_type,
