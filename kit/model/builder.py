@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from kit.catalog import Catalog, Column, Function, Table
-from kit.catalog.catalog import qualify
 from kit.errors import Location
-from kit.model import requests
+from kit.model import parameters, requests
 from kit.model.grants import check_grants
 from kit.model.problems import Problems
 from kit.model.schemas import object_schema, response_schema
 from kit.model.tool import WRITES, Parameter, Tool
-from kit.model.types import (
-    argument_schema,
-    category,
-    column_schema,
-    example_for,
-    operators,
-)
-from kit.specs import ParamSpec, SpecFile, ToolSpec, did_you_mean
+from kit.specs import SpecFile, ToolSpec, did_you_mean
 
 # Which optional keys each operation takes (the rest is an error, not silently ignored).
 ALLOWED = {
@@ -42,8 +32,6 @@ _FIELDS = {
     "limit": "limit_default",
     "function": "function",
 }
-# A `{{param}}` can only fill a JSON string: these would arrive as strings, not JSON values.
-_NOT_A_STRING = {"json"}
 
 
 class ToolBuilder:
@@ -66,7 +54,7 @@ class ToolBuilder:
         self._check_keys()
         if self.spec.operation == "rpc":
             self._resolve_function()
-        params = self._filters() + self._body_params() + self._limit()
+        params = parameters.filters(self) + parameters.body(self) + parameters.limit(self)
         self._check_names(params)
         select = self._columns_of(self.spec.select, "select", self.returns) or (
             self.returns.column_names if self.returns else ()
@@ -208,125 +196,6 @@ class ToolBuilder:
         returns = self.function.returns_table
         self.returns = self.catalog.table(returns) if returns else _out_table(self.function)
 
-    # ---- parameters ---------------------------------------------------------------------
-
-    def _filters(self) -> list[Parameter]:
-        return [p for s in self.spec.filters if (p := self._filter(s)) is not None]
-
-    def _filter(self, spec: ParamSpec) -> Parameter | None:
-        column = self.column(
-            spec.target, *spec.path[2:], "column" if spec.target != spec.name else "name"
-        )
-        if column is None:
-            return None
-        if spec.op not in operators(column):
-            kind = category(column.base_type, column.is_array, column.enum)
-            self.problem(
-                f"operator `{spec.op}` is not valid for column `{column.name}` ({column.type})",
-                *spec.path[2:],
-                "op",
-                hint=f"operators for a {kind} column: " + ", ".join(operators(column)),
-            )
-            return None
-        schema = _filter_schema(column, spec.op)
-        return self._param(spec, "query", column.name, schema, spec.op, column.comment)
-
-    def _body_params(self) -> list[Parameter]:
-        if self.spec.operation == "rpc":
-            return [p for s in self.spec.args if (p := self._arg(s)) is not None]
-        return [p for s in self.spec.columns if (p := self._column_param(s)) is not None]
-
-    def _column_param(self, spec: ParamSpec) -> Parameter | None:
-        column = self.column(spec.target, *spec.path[2:], "name")
-        if column is None:
-            return None
-        if column.generated:
-            self.problem(
-                f"column `{column.name}` is generated; it cannot be written", *spec.path[2:]
-            )
-            return None
-        if category(column.base_type, column.is_array) in _NOT_A_STRING:
-            self.problem(_json_message(column.name, column.type), *spec.path[2:], hint=_JSON_HINT)
-            return None
-        schema = column_schema(column, nullable=False)
-        schema.pop("description", None)
-        return self._param(spec, "body", column.name, schema, None, column.comment)
-
-    def _arg(self, spec: ParamSpec) -> Parameter | None:
-        if self.function is None:
-            return None
-        argument = self.function.argument(spec.target)
-        if argument is None:
-            names = [a.name for a in self.function.arguments]
-            self.problem(
-                f"function `{self.function.name}` has no argument `{spec.target}`"
-                f"{did_you_mean(spec.target, names)}",
-                *spec.path[2:],
-                hint="arguments: " + ", ".join(names),
-            )
-            return None
-        if category(argument.base_type, argument.is_array) in _NOT_A_STRING:
-            self.problem(
-                _json_message(argument.name, argument.type), *spec.path[2:], hint=_JSON_HINT
-            )
-            return None
-        spec_required = spec.required if spec.required is not None else not argument.has_default
-        return self._param(
-            spec, "body", argument.name, argument_schema(argument), None, None, spec_required
-        )
-
-    def _param(
-        self,
-        spec: ParamSpec,
-        location: str,
-        target: str,
-        schema: dict[str, Any],
-        operator: str | None,
-        comment: str | None,
-        required: bool | None = None,
-    ) -> Parameter:
-        fallback = {
-            "filter": f"Rows whose {target} matches ({operator}).",
-            "column": f"Value for {target}.",
-            "arg": f"Argument {target} of {self.spec.function}.",
-        }[spec.kind]
-        example = spec.example if spec.example is not None else example_for(schema)
-        return Parameter(
-            name=spec.name,
-            location=location,
-            target=target,
-            schema=schema,
-            required=required if required is not None else spec.required is not False,
-            description=spec.description or comment or fallback,
-            example=example,
-            operator=operator,
-        )
-
-    def _limit(self) -> list[Parameter]:
-        if self.spec.limit_default is None:
-            return []
-        high = self.spec.limit_max or self.spec.limit_default
-        if high < self.spec.limit_default:
-            self.problem("limit.max is below limit.default", "limit")
-        schema = {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": high,
-            "default": self.spec.limit_default,
-        }
-        return [
-            Parameter(
-                name="limit",
-                location="query",
-                target="limit",
-                schema=schema,
-                required=False,
-                description=f"How many rows to return (default {self.spec.limit_default}, "
-                f"at most {high}).",
-                example=self.spec.limit_default,
-            )
-        ]
-
     # ---- the tool -----------------------------------------------------------------------
 
     def _tool(self, params: list[Parameter], select: tuple[str, ...]) -> Tool:
@@ -371,40 +240,3 @@ def _out_table(function: Function) -> Table | None:
         Column(a.name, a.type, a.base_type, is_array=a.is_array) for a in function.out_columns
     )
     return Table(function.schema, function.name, kind="f", columns=columns)
-
-
-def _filter_schema(column: Column, op: str) -> dict[str, Any]:
-    if op == "is":
-        return {"type": "string", "enum": ["null", "true", "false"]}
-    if op == "in":
-        return {"type": "string", "description": "comma-separated values"}
-    if op in (
-        "like",
-        "ilike",
-        "match",
-        "imatch",
-        "fts",
-        "plfts",
-        "phfts",
-        "wfts",
-        "cs",
-        "cd",
-        "ov",
-    ):
-        return {"type": "string"}
-    schema = column_schema(column, nullable=False)
-    schema.pop("description", None)
-    return schema
-
-
-_JSON_HINT = (
-    "a cURL placeholder can only fill a JSON string, so a json/jsonb value would be stored as a "
-    "string; leave the column out of the tool, or wrap the write in an RPC taking text"
-)
-
-
-def _json_message(name: str, type_: str) -> str:
-    return f"`{name}` is {type_}: it cannot be a tool parameter"
-
-
-__all__ = ["ToolBuilder", "qualify"]

@@ -1,0 +1,172 @@
+"""The parameters of a tool: query filters, body columns or function arguments, and the limit.
+
+Each is typed from the catalog; a placeholder can only fill a JSON string, so json/jsonb values
+are refused as parameters.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kit.catalog import Column
+from kit.model.tool import Parameter
+from kit.model.types import argument_schema, category, column_schema, example_for, operators
+from kit.specs import ParamSpec, did_you_mean
+
+if TYPE_CHECKING:
+    from kit.model.builder import ToolBuilder
+
+# A `{{param}}` can only fill a JSON string: these would arrive as strings, not JSON values.
+_NOT_A_STRING = {"json"}
+
+
+def filters(b: ToolBuilder) -> list[Parameter]:
+    return [p for s in b.spec.filters if (p := _filter(b, s)) is not None]
+
+
+def _filter(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
+    column = b.column(spec.target, *spec.path[2:], "column" if spec.target != spec.name else "name")
+    if column is None:
+        return None
+    if spec.op not in operators(column):
+        kind = category(column.base_type, column.is_array, column.enum)
+        b.problem(
+            f"operator `{spec.op}` is not valid for column `{column.name}` ({column.type})",
+            *spec.path[2:],
+            "op",
+            hint=f"operators for a {kind} column: " + ", ".join(operators(column)),
+        )
+        return None
+    schema = _filter_schema(column, spec.op)
+    return _param(b, spec, "query", column.name, schema, spec.op, column.comment)
+
+
+def body(b: ToolBuilder) -> list[Parameter]:
+    if b.spec.operation == "rpc":
+        return [p for s in b.spec.args if (p := _arg(b, s)) is not None]
+    return [p for s in b.spec.columns if (p := _column_param(b, s)) is not None]
+
+
+def _column_param(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
+    column = b.column(spec.target, *spec.path[2:], "name")
+    if column is None:
+        return None
+    if column.generated:
+        b.problem(f"column `{column.name}` is generated; it cannot be written", *spec.path[2:])
+        return None
+    if category(column.base_type, column.is_array) in _NOT_A_STRING:
+        b.problem(_json_message(column.name, column.type), *spec.path[2:], hint=_JSON_HINT)
+        return None
+    schema = column_schema(column, nullable=False)
+    schema.pop("description", None)
+    return _param(b, spec, "body", column.name, schema, None, column.comment)
+
+
+def _arg(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
+    if b.function is None:
+        return None
+    argument = b.function.argument(spec.target)
+    if argument is None:
+        names = [a.name for a in b.function.arguments]
+        b.problem(
+            f"function `{b.function.name}` has no argument `{spec.target}`"
+            f"{did_you_mean(spec.target, names)}",
+            *spec.path[2:],
+            hint="arguments: " + ", ".join(names),
+        )
+        return None
+    if category(argument.base_type, argument.is_array) in _NOT_A_STRING:
+        b.problem(_json_message(argument.name, argument.type), *spec.path[2:], hint=_JSON_HINT)
+        return None
+    spec_required = spec.required if spec.required is not None else not argument.has_default
+    return _param(
+        b, spec, "body", argument.name, argument_schema(argument), None, None, spec_required
+    )
+
+
+def _param(
+    b: ToolBuilder,
+    spec: ParamSpec,
+    location: str,
+    target: str,
+    schema: dict[str, Any],
+    operator: str | None,
+    comment: str | None,
+    required: bool | None = None,
+) -> Parameter:
+    fallback = {
+        "filter": f"Rows whose {target} matches ({operator}).",
+        "column": f"Value for {target}.",
+        "arg": f"Argument {target} of {b.spec.function}.",
+    }[spec.kind]
+    example = spec.example if spec.example is not None else example_for(schema)
+    return Parameter(
+        name=spec.name,
+        location=location,
+        target=target,
+        schema=schema,
+        required=required if required is not None else spec.required is not False,
+        description=spec.description or comment or fallback,
+        example=example,
+        operator=operator,
+    )
+
+
+def limit(b: ToolBuilder) -> list[Parameter]:
+    if b.spec.limit_default is None:
+        return []
+    high = b.spec.limit_max or b.spec.limit_default
+    if high < b.spec.limit_default:
+        b.problem("limit.max is below limit.default", "limit")
+    schema = {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": high,
+        "default": b.spec.limit_default,
+    }
+    return [
+        Parameter(
+            name="limit",
+            location="query",
+            target="limit",
+            schema=schema,
+            required=False,
+            description=f"How many rows to return (default {b.spec.limit_default}, "
+            f"at most {high}).",
+            example=b.spec.limit_default,
+        )
+    ]
+
+
+def _filter_schema(column: Column, op: str) -> dict[str, Any]:
+    if op == "is":
+        return {"type": "string", "enum": ["null", "true", "false"]}
+    if op == "in":
+        return {"type": "string", "description": "comma-separated values"}
+    if op in (
+        "like",
+        "ilike",
+        "match",
+        "imatch",
+        "fts",
+        "plfts",
+        "phfts",
+        "wfts",
+        "cs",
+        "cd",
+        "ov",
+    ):
+        return {"type": "string"}
+    schema = column_schema(column, nullable=False)
+    schema.pop("description", None)
+    return schema
+
+
+_JSON_HINT = (
+    "a cURL placeholder can only fill a JSON string, so a json/jsonb value would be stored as a "
+    "string; leave the column out of the tool, or wrap the write in an RPC taking text"
+)
+
+
+def _json_message(name: str, type_: str) -> str:
+    return f"`{name}` is {type_}: it cannot be a tool parameter"
