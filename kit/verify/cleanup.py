@@ -34,7 +34,7 @@ async def undo(session: Session, ledger: Ledger) -> None:
         _note(problems, response, f"delete {table} {key}")
     for table, key, original in reversed(ledger.changed):
         problems += await _restore(session, table, key, original)
-    for table, row in reversed(ledger.deleted):
+    for table, row in ledger.deleted:  # parents first, so children find them
         response = await session.service_write("POST", table, {}, row)
         _note(problems, response, f"re-insert {table} {row.get('id', '')}")
 
@@ -67,8 +67,13 @@ async def created_rows_removed(session: Session) -> None:
         if await session.service_rows(table, key_params(key)):
             left.append(f"{table} {key}")
     if problems or left:
+        title = (
+            f"{len(left)} row(s) verify created are still there"
+            if left
+            else f"{len(problems)} change(s) verify made could not be undone"
+        )
         raise Failure(
-            f"{len(problems) + len(left)} row(s) verify touched are not back as they were",
+            title,
             expected="every created row deleted, every changed row restored",
             received="; ".join([*problems, *(f"still there: {x}" for x in left)])[:600],
             explanation="the service key could not undo them; remove them by hand",

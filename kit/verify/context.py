@@ -11,6 +11,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import urlparse
 
 import httpx
 import jwt
@@ -62,6 +63,12 @@ class Ledger:
     changed: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     deleted: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
+    def per_table(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for table, *_ in [*self.created, *self.changed, *self.deleted]:
+            counts[table] = counts.get(table, 0) + 1
+        return counts
+
     def add_created(self, table: str, key: dict[str, Any]) -> None:
         if (table, key) not in self.created:
             self.created.append((table, key))
@@ -78,12 +85,19 @@ class Session:
     target: TargetLike
     started: float = field(default_factory=time.time)
     live: LiveSchema | None = None  # the live schema, once read (foreign keys for cleanup)
+    baseline: dict[str, dict[str, dict[str, Any]]] | None = None  # tables before RPC writes
     created: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every row made
     undo_problems: list[str] = field(default_factory=list)
 
     @property
     def keys(self) -> dict[str, Secret | None]:
         return {name: getattr(self.target, attr) for attr, name in KEY_PLACEHOLDERS.items()}
+
+    @property
+    def local(self) -> bool:
+        """A stack on this machine: verify may put whole tables back as they were."""
+        host = urlparse(self.target.api_url).hostname or ""
+        return host in ("127.0.0.1", "localhost", "::1")
 
     @property
     def agent_role(self) -> str:
@@ -151,6 +165,7 @@ class CaseContext:
     affected: list[dict[str, Any]] = field(default_factory=list)  # keys a write touched
     # Rows the write references (a message's conversation): triggers may change them.
     parents: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    snapshot: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # RPC writes
 
     def situation(self, case: Case, role: str | None = None) -> Situation:
         return Situation(

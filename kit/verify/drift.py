@@ -35,6 +35,7 @@ class LiveSchema:
     tables: Mapping[str, frozenset[str]]  # table → its columns
     foreign_keys: Mapping[str, ForeignKeys] = field(default_factory=dict)  # by table
     functions: frozenset[str] = frozenset()
+    primary_keys: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # by table
 
     @property
     def references(self) -> dict[str, frozenset[str]]:
@@ -50,9 +51,13 @@ class LiveSchema:
         `<fk table='t' column='c'/>`) and `/rpc/<name>` paths."""
         tables: dict[str, frozenset[str]] = {}
         foreign_keys: dict[str, dict[str, tuple[str, str]]] = {}
+        primary_keys: dict[str, tuple[str, ...]] = {}
         for name, definition in (document.get("definitions") or {}).items():
             properties = definition.get("properties") or {}
             tables[name] = frozenset(properties)
+            primary_keys[name] = tuple(
+                c for c, prop in properties.items() if "<pk/>" in str(prop.get("description"))
+            )
             foreign_keys[name] = {
                 column: (found[1], found[2])
                 for column, prop in properties.items()
@@ -61,7 +66,7 @@ class LiveSchema:
         functions = frozenset(
             p.removeprefix("/rpc/") for p in document.get("paths") or {} if p.startswith("/rpc/")
         )
-        return cls(tables, foreign_keys, functions)
+        return cls(tables, foreign_keys, functions, primary_keys)
 
     @classmethod
     def from_catalog(cls, catalog: Any, schema: str = "public") -> LiveSchema:
@@ -79,7 +84,12 @@ class LiveSchema:
         functions = frozenset(
             name.split(".", 1)[1] for name in catalog.functions if name.startswith(f"{schema}.")
         )
-        return cls(tables, foreign_keys, functions)
+        primary_keys = {t.name: tuple(t.primary_key) for t in mine}
+        return cls(tables, foreign_keys, functions, primary_keys)
+
+    def depth(self, table: str) -> int:
+        """0 for a table referencing no other, else 1 + its deepest parent's."""
+        return _depth(table, self.references)
 
 
 def drift(usages: Iterable[Usage], live: LiveSchema) -> list[DriftItem]:

@@ -2,7 +2,8 @@
 
 Order of a run: drift (live schema vs what the tools use), row counts per table, every read
 concurrently, then the writes: tables linked by foreign keys form one group whose writes run
-in order (parents first; create, upsert, update, rpc, delete), and the groups run concurrently.
+in order (parents first; create, upsert, update, delete), and the groups run concurrently; RPCs
+that write run last, one at a time (they may touch any table).
 Each tool's writes are undone right after its checks (so every tool starts from the seed
 data); last, cleanup proves every created row is gone and row counts are as before.
 `--fail-fast` stops starting tools after the first failure; cleanup always runs.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from kit.verify import cleanup, writes
+from kit.verify import cleanup, snapshot, writes
 from kit.verify.case import Case
 from kit.verify.checks import Check, Skip, checks_for
 from kit.verify.context import CaseContext, Session, TargetLike
@@ -88,10 +89,16 @@ class _Runner:
         tables = {c.table for c in cases}
         before = await cleanup.counts(self.session, tables)
         await self._each([c for c in cases if c.reads])
-        groups = write_groups({c.table for c in cases if c.is_write}, live)
+        if self.session.local and any(c.is_write for c in cases):
+            self.session.baseline = await snapshot.take(self.session)
+        table_writes = [c for c in cases if c.is_write and c.operation != "rpc"]
+        groups = write_groups({c.table for c in table_writes}, live)
         if self.options.concurrency == 1:
             groups = [[t for g in groups for t in g]]
-        await asyncio.gather(*(self._writes(g, cases) for g in groups))
+        await asyncio.gather(*(self._writes(g, table_writes) for g in groups))
+        # An RPC may write any table: alone, so its before/after snapshots see only its own.
+        for case in [c for c in cases if c.is_write and c.operation == "rpc"]:
+            await self._case(case)
         self.emit(await self._cleanup(before))
         self.emit(self._summary(len(cases), time.perf_counter() - started))
 
@@ -202,6 +209,7 @@ class _Runner:
 
     async def _cleanup(self, before: dict[str, int]) -> CleanupFinished:
         begin = time.perf_counter()
+        swept = await self._sweep()
         after = await cleanup.counts(self.session, before)
         checks = [
             await _run_level("created_rows_removed", cleanup.created_rows_removed(self.session)),
@@ -212,7 +220,17 @@ class _Runner:
         ms = round((time.perf_counter() - begin) * 1000, 1)
         result = ToolResult("cleanup", "*", "cleanup", "-", "", None, ms, tuple(checks))
         self.results.append(result)
-        return CleanupFinished(result, before, after)
+        return CleanupFinished(result, before, after, swept)
+
+    async def _sweep(self) -> dict[str, int]:
+        """Undo what no tool's ledger caught (a trigger writing another table): the tables
+        against the snapshot taken before the writes. Local stacks only (see snapshot)."""
+        if self.session.baseline is None:
+            return {}
+        now = await snapshot.take(self.session)
+        ledger = snapshot.difference(self.session.baseline, now, self.session)
+        await cleanup.undo(self.session, ledger)
+        return ledger.per_table()
 
     def _summary(self, total: int, seconds: float) -> RunFinished:
         checks = [c for r in self.results for c in r.checks]

@@ -93,6 +93,7 @@ class CleanupFinished(Event):
     result: ToolResult
     counts_before: dict[str, int] = field(default_factory=dict)
     counts_after: dict[str, int] = field(default_factory=dict)
+    swept: dict[str, int] = field(default_factory=dict)  # rows put back by the final sweep
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ back as the text `[0.1,0.2]` in float4 precision. `same` and `compare` judge val
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import re
@@ -32,7 +33,7 @@ def same(sent: Any, stored: Any) -> bool:
             for x, y in zip(a, b, strict=True)
         )
     if isinstance(sent, dict | list) or isinstance(stored, dict | list):
-        return _json(sent) == _json(stored)
+        return _json(_array(sent)) == _json(_array(stored))
     return _scalar(sent) == _scalar(stored)
 
 
@@ -109,6 +110,18 @@ def _vector(value: Any) -> list[float] | None:
     if isinstance(value, list) and value and all(isinstance(v, int | float) for v in value):
         return [float(v) for v in value]
     return None
+
+
+def _array(value: Any) -> Any:
+    """A PostgreSQL array literal (`{a,"b c"}`, what a cURL sends for a text[]) as a list."""
+    if not (isinstance(value, str) and value.startswith("{") and value.endswith("}")):
+        return value
+    if value.startswith('{"') and ":" in value:
+        return value  # a JSON object, not an array literal
+    try:
+        return next(csv.reader([value[1:-1]], skipinitialspace=True)) if value != "{}" else []
+    except (csv.Error, StopIteration):
+        return value
 
 
 def _json(value: Any) -> Any:

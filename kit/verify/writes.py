@@ -4,7 +4,8 @@ Before the tool's request, the rows it targets are read with the service key (up
 delete: the tool's filters; upsert: the conflict key; create: rows equal to the values sent).
 After it, the rows it touched are found (from the representation, else by the same query) and
 written into the ledger: created rows to delete, changed rows to restore, deleted rows to add
-back. Rows the write references through a foreign key are restored as well.
+back. Rows the write references through a foreign key are restored as well. An RPC that writes
+may touch any table: whole-table snapshots before and after tell (`kit.verify.snapshot`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from typing import Any
 
 import httpx
 
+from kit.verify import snapshot
 from kit.verify.case import Case, Filter
 from kit.verify.context import CaseContext, key_of, rows_of
 
-# RPC writes are not tracked: verify cannot know which rows a function touches (the row counts
-# of the cleanup check still catch an RPC that inserts).
 TRACKED = frozenset({"create", "upsert", "update", "delete"})
 
 
@@ -37,6 +37,11 @@ async def before(case: Case, ctx: CaseContext) -> None:
 
     A table the service key cannot read (dropped, renamed) leaves it empty: the tool's own
     request then shows what is wrong."""
+    if case.operation == "rpc":
+        # RPC writes run one at a time, after every other write, and each is undone: the
+        # tables are back at the snapshot taken before the writes (local stacks only).
+        ctx.snapshot = ctx.session.baseline or {}
+        return
     if case.operation not in TRACKED:
         return
     params = target_params(case)
@@ -65,6 +70,11 @@ async def _parents(case: Case, ctx: CaseContext) -> None:
 
 async def record(case: Case, response: httpx.Response, ctx: CaseContext) -> None:
     """Find what the write touched and put it in the ledger for cleanup."""
+    if case.operation == "rpc":
+        if ctx.snapshot:
+            after = await snapshot.take(ctx.session)
+            ctx.ledger = snapshot.difference(ctx.snapshot, after, ctx.session)
+        return
     if not response.is_success or case.operation not in TRACKED:
         return
     ledger = ctx.ledger

@@ -26,10 +26,10 @@ from kit.verify.suite import build_suite
 from .conftest import target_of
 
 
-def run_suite(kit_project, flagship_tools, info: StackInfo, tmp_path: Path, **options):
+def run_suite(kit_project, flagship_tools, info: StackInfo, tmp_path: Path, names=(), **options):
     tools, catalog = flagship_tools
     target = target_of(info)
-    suite = build_suite(kit_project, target, tools, catalog)
+    suite = build_suite(kit_project, target, tools, catalog, names=names)
     report = tmp_path / "verify.json"
     final = verify(
         suite.cases,
@@ -234,3 +234,54 @@ def test_the_catalog_read_from_a_migrated_stack_gives_the_same_tools(
     tools, catalog = load_tools(kit_project, kit_stack.db_url)
     assert tools.tools == flagship_tools[0].tools
     assert catalog.tables == flagship_tools[1].tables
+
+
+def test_a_run_leaves_every_row_as_it_found_it(
+    kit_project, flagship_tools, kit_stack, tmp_path
+) -> None:
+    """Whole tables, read with the service key before and after a run, are equal: created rows
+    deleted, updated rows (RPC writes and trigger side effects included) restored."""
+    import asyncio
+
+    from kit.verify import snapshot
+    from kit.verify.context import Session
+
+    async def tables() -> dict:
+        async with httpx.AsyncClient() as client:
+            session = Session(client, target_of(kit_stack))
+            session.live = await _live(session)
+            return await snapshot.take(session)
+
+    before = asyncio.run(tables())
+    final, _ = run_suite(kit_project, flagship_tools, kit_stack, tmp_path)
+    assert final.passed
+    assert asyncio.run(tables()) == before
+    assert set(before) == {
+        "conversations", "messages", "generated_code", "user_preferences", "memory_long_term"
+    }  # fmt: skip
+
+
+async def _live(session):  # type: ignore[no-untyped-def]
+    from kit.verify.drift import LiveSchema
+
+    return LiveSchema.from_openapi((await session.service_get("", {})).json())
+
+
+def test_rows_a_trigger_writes_elsewhere_are_swept_back(
+    kit_project, flagship_tools, own_stack, tmp_path
+) -> None:
+    damage = """create function public._copy_code() returns trigger language plpgsql
+        security definer set search_path = '' as $$ begin
+            insert into public.generated_code (conversation_id, code)
+            values (new.conversation_id, 'side effect');
+            return new; end; $$;
+        create trigger _copy_code after insert on public.messages
+            for each row execute function public._copy_code()"""
+    repair = """drop trigger _copy_code on public.messages; drop function public._copy_code()"""
+    with broken(own_stack, damage, repair):
+        final, document = run_suite(
+            kit_project, flagship_tools, own_stack, tmp_path, names=["SaveMessage"]
+        )
+    assert final.passed, failed(document)
+    assert document["cleanup"]["swept"] == {"generated_code": 1}
+    assert document["cleanup"]["counts_before"] == document["cleanup"]["counts_after"]

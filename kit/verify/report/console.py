@@ -93,7 +93,7 @@ class ConsoleReport(Handler):
             ("ms", "right"),
             ("result", "left"),
         ]:
-            table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+            table.add_column(name, justify=justify, no_wrap=True, min_width=len(name))  # type: ignore[arg-type]
         for r in self.results:
             status = str(r.status) if r.status is not None else "-"
             table.add_row(r.tool, r.method, r.path, status, f"{r.ms:.0f}", _verdict(r))
@@ -110,6 +110,9 @@ class ConsoleReport(Handler):
         verdict = _verdict(event.result)
         counts = ", ".join(f"{t} {n}" for t, n in sorted(event.counts_after.items()))
         self.console.print(f"\ncleanup: {verdict} [dim](rows: {counts})[/dim]")
+        if event.swept:
+            swept = ", ".join(f"{t} {n}" for t, n in sorted(event.swept.items()))
+            self.console.print(f"[dim]put back rows no tool's undo caught: {swept}[/dim]")
         for check in event.result.failures:
             assert check.failure is not None
             self.console.print(Text(check.failure.text()))
