@@ -92,6 +92,20 @@ class LiveSchema:
         return _depth(table, self.references)
 
 
+def live_catalog(db_url: str, schema: str = "public") -> LiveSchema | None:
+    """The live schema from the database itself (`kit.catalog`), or None if unreachable."""
+    import psycopg
+
+    from kit.catalog import read_catalog
+    from kit.errors import CatalogError
+
+    try:
+        with psycopg.connect(db_url, autocommit=True, connect_timeout=3) as conn:
+            return LiveSchema.from_catalog(read_catalog(conn, [schema]), schema)
+    except (psycopg.Error, CatalogError):
+        return None
+
+
 def drift(usages: Iterable[Usage], live: LiveSchema) -> list[DriftItem]:
     usages = list(usages)
     items: list[DriftItem] = []

@@ -23,7 +23,7 @@ from kit.verify.case import Case
 from kit.verify.checks import Check, Skip, checks_for
 from kit.verify.context import CaseContext, Session, TargetLike
 from kit.verify.curl import to_curl
-from kit.verify.drift import LiveSchema, Usage, drift, write_groups
+from kit.verify.drift import LiveSchema, Usage, drift, live_catalog, write_groups
 from kit.verify.events import (
     CheckResult,
     CleanupFinished,
@@ -103,14 +103,14 @@ class _Runner:
         self.emit(self._summary(len(cases), time.perf_counter() - started))
 
     async def _live_schema(self) -> LiveSchema | None:
-        if not self.session.target.service_key:
-            return None
+        """The REST root's OpenAPI (service key); else the catalog, given a database URL."""
         try:
             response = await self.session.service_get("", {})
             response.raise_for_status()
             return LiveSchema.from_openapi(response.json())
         except (httpx.HTTPError, ValueError):
-            return None
+            db_url = getattr(self.session.target, "db_url", None)
+            return await asyncio.to_thread(live_catalog, db_url.reveal()) if db_url else None
 
     async def _each(self, cases: Sequence[Case]) -> None:
         await asyncio.gather(*(self._guarded(c) for c in cases))

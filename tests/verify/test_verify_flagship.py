@@ -285,3 +285,23 @@ def test_rows_a_trigger_writes_elsewhere_are_swept_back(
     assert final.passed, failed(document)
     assert document["cleanup"]["swept"] == {"generated_code": 1}
     assert document["cleanup"]["counts_before"] == document["cleanup"]["counts_after"]
+
+
+def test_the_live_schema_reads_the_same_from_the_rest_root_and_the_catalog(kit_stack) -> None:
+    import asyncio
+
+    from kit.verify.context import Session
+    from kit.verify.drift import live_catalog
+
+    async def from_rest():  # type: ignore[no-untyped-def]
+        async with httpx.AsyncClient() as client:
+            return await _live(Session(client, target_of(kit_stack)))
+
+    rest = asyncio.run(from_rest())
+    catalog = live_catalog(kit_stack.db_url)
+    assert catalog is not None
+    assert rest.tables == catalog.tables
+    assert rest.foreign_keys == catalog.foreign_keys
+    assert rest.primary_keys == catalog.primary_keys
+    assert rest.functions == catalog.functions
+    assert live_catalog("postgresql://nobody@127.0.0.1:1/none") is None
