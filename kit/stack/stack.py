@@ -201,7 +201,13 @@ class Stack:
         def exited() -> bool:
             return self.rest_pid.read() != pid
 
-        answered = wait_until(lambda: exited() or self._rest_answers(), REST_START_TIMEOUT, 0.05)
+        try:
+            answered = wait_until(
+                lambda: exited() or self._rest_answers(), REST_START_TIMEOUT, 0.05
+            )
+        except BaseException:  # Ctrl-C while waiting: leave no gateway behind
+            self.stop_rest()
+            raise
         if not answered or exited():
             log = tail(self.rest_log, 8)
             self.stop_rest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,43 @@ def test_missing_explicit_env_file_is_an_error(project_copy: Project) -> None:
     with pytest.raises(TargetError) as caught:
         resolve_target(project_copy, env_file=project_copy.root / ".env.hosted")
     assert ".env.hosted" in caught.value.message
+
+
+def fake_supabase_cli(project: Project, script: str) -> None:
+    """A stand-in for `node_modules/.bin/supabase`: a real `supabase start` needs Docker, which
+    this machine lacks; what is under test is how its `status -o json` answer is read."""
+    cli = project.root / "node_modules" / ".bin" / "supabase"
+    cli.parent.mkdir(parents=True)
+    cli.write_text("#!/bin/sh\n" + script)
+    cli.chmod(0o755)
+
+
+def test_running_supabase_start_stack_is_found(
+    project_copy: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:1")
+    status = {
+        "API_URL": "http://127.0.0.1:54321",
+        "REST_URL": "http://127.0.0.1:54321/rest/v1",
+        "DB_URL": "postgresql://postgres:postgres@127.0.0.1:54322/postgres",
+        "PUBLISHABLE_KEY": "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
+        "SECRET_KEY": "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz",
+        "JWT_SECRET": LOCAL_JWT_SECRET,
+        "ANON_KEY": "a.b.c",
+        "SERVICE_ROLE_KEY": "d.e.f",
+    }
+    fake_supabase_cli(project_copy, f"cat <<'EOF'\n{json.dumps(status, indent=2)}\nEOF\n")
+    target = resolve_target(project_copy)
+    assert target.name == "supabase start"
+    assert target.anon_key is not None and target.anon_key.reveal() == "a.b.c"
+    assert target.agent_key is not None
+    assert decode(target.agent_key, LOCAL_JWT_SECRET)["role"] == "maker_agent"
+
+
+def test_silent_supabase_cli_falls_through(
+    project_copy: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:1")
+    fake_supabase_cli(project_copy, "echo 'Cannot connect to the Docker daemon' >&2; exit 1\n")
+    with pytest.raises(TargetError):
+        resolve_target(project_copy)
