@@ -3,11 +3,13 @@
 Two fresh databases get the same Supabase baseline; one then gets the project through the kit's
 runner (`provision`), the other through `supabase db push --db-url --include-seed`. Their
 catalogs (tables, columns, types, constraints, indexes, policies, grants, functions, triggers,
-default privileges), migration history and seed row counts must be equal, item by item.
+default privileges), migration history and seed row counts must be equal, item by item. And the
+CLI, pointed at a database the kit built, sees every migration applied and nothing to push.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import psycopg
@@ -19,7 +21,7 @@ from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer, free_port
 from kit.testing import scratch_dir
 
-from ..test_supabase_cli import push_with_cli
+from ..test_supabase_cli import supabase_cli
 
 SCHEMAS = ("public", "auth", "extensions", "supabase_migrations")
 
@@ -114,7 +116,11 @@ def test_kit_runner_and_supabase_cli_build_identical_catalogs(
             auto_expose_new_tables=project_copy.api.auto_expose_new_tables,
             authenticator_password=second_server.password,
         )
-    pushed = push_with_cli(second_server, project_copy.root)
+    root = str(project_copy.root)
+    pushed = supabase_cli(
+        "db", "push", "--db-url", second_server.dsn(), "--include-seed", "--yes", "--workdir", root,
+        cwd=project_copy.root,  # the CLI writes its telemetry state under HOME = cwd
+    )  # fmt: skip
     assert pushed.returncode == 0, pushed.stdout + pushed.stderr
 
     ours, theirs = snapshot(fresh_server), snapshot(second_server)
@@ -129,3 +135,26 @@ def _count(conn: psycopg.Connection, table: str) -> int:
     row = conn.execute(f'select count(*) from public."{table}"').fetchone()
     assert row is not None
     return int(row[0])
+
+
+def test_supabase_cli_agrees_with_the_kit_history(
+    fresh_server: PostgresServer, project_copy: Project
+) -> None:
+    provision(project_copy, fresh_server)
+    root = str(project_copy.root)
+
+    listed = supabase_cli(
+        "migration", "list", "--db-url", fresh_server.dsn(), "--workdir", root,
+        cwd=project_copy.root,
+    )  # fmt: skip
+    pushed = supabase_cli(
+        "db", "push", "--dry-run", "--include-seed", "--db-url", fresh_server.dsn(),
+        "--workdir", root, cwd=project_copy.root,
+    )  # fmt: skip
+
+    assert listed.returncode == 0, listed.stderr
+    for migration in project_copy.migration_files():
+        version = migration.name[:14]
+        assert re.search(rf"`{version}`\s*\|\s*`{version}`", listed.stdout), version
+    assert pushed.returncode == 0, pushed.stderr
+    assert "Remote database is up to date." in pushed.stdout + pushed.stderr
