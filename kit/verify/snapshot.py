@@ -12,6 +12,7 @@ RPC's writes are not undone and the row-count check reports what was left. Table
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from kit.verify.context import Ledger, Session, key_of
@@ -27,25 +28,25 @@ async def take(session: Session) -> Snapshot:
     if live is None:
         return {}
     found: Snapshot = {}
-    for table, key in sorted(live.primary_keys.items()):
-        rows = await _rows(session, table, key) if key else None
+    tables = sorted((t, k) for t, k in live.primary_keys.items() if k)
+    read = await asyncio.gather(*(_rows(session, t, k) for t, k in tables))
+    for (table, key), rows in zip(tables, read, strict=True):
         if rows is not None:
             found[table] = {_frozen(key_of(r, key)): r for r in rows}
     return found
 
 
 async def _rows(session: Session, table: str, key: tuple[str, ...]) -> list[dict[str, Any]] | None:
-    if await session.count(table) > MAX_ROWS:
-        return None
     rows: list[dict[str, Any]] = []
     order = ",".join(key)
-    while True:
+    while len(rows) <= MAX_ROWS:
         page = await session.service_rows(
             table, {"select": "*", "order": order, "limit": str(PAGE), "offset": str(len(rows))}
         )
         rows += page
         if len(page) < PAGE:
             return rows
+    return None
 
 
 def difference(before: Snapshot, after: Snapshot, session: Session) -> Ledger:
