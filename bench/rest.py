@@ -9,7 +9,9 @@ Workloads, each at 1 and 16 concurrent clients:
 "gateway" is `python -m kit.rest` as its own process, driven over keep-alive HTTP/1.1 by a
 minimal asyncio client (so the client costs little CPU); "direct" runs the statement the gateway
 generates for the same request through psycopg's async pool of the same size, as the table's
-owner: no HTTP, no transaction, no role switch. Budget: (a) at 16 clients >= half the direct rate.
+owner: no HTTP, no transaction, no role switch. "+tx" adds what the gateway sends besides
+(the settings statement, pipelined in one transaction, as authenticator), without HTTP.
+Budget: (a) at 16 clients >= half the direct rate.
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ from psycopg_pool import AsyncConnectionPool
 from kit.project import load_project
 from kit.rest.config import DEFAULT_SECRET_KEY, RestConfig
 from kit.rest.plan import plan
-from kit.rest.query import build
+from kit.rest.query import build, settings
 from kit.rest.request import parse_request
 from kit.rest.schema_cache import build as build_cache
 from kit.rest.schema_cache import load_query
+from kit.rest.sql import Sql
 from kit.stack.database import provision
 from kit.stack.postgres import PostgresServer, free_port
 
@@ -161,6 +164,31 @@ async def run(
     async with pool.connection() as conn:
         cur = await conn.execute(load_query(), {"schemas": list(config.schemas)})
         cache_raw = (await cur.fetchone())[0]  # type: ignore[index]
+    # "+tx": what the gateway sends (settings and statement, one pipelined transaction, as
+    # authenticator), through the driver without HTTP: the database's share of the overhead.
+    gateway_pool = AsyncConnectionPool(
+        config.db_url,
+        min_size=config.pool_max,
+        max_size=config.pool_max,
+        kwargs={"autocommit": True},
+        open=False,
+    )
+    await gateway_pool.open()
+    q = Sql()
+    claims = '{"iss":"supabase-demo","role":"service_role","exp":1983812996}'
+    set_sql = settings(
+        q,
+        [
+            ("search_path", '"public", "public", "extensions"'),
+            ("role", "service_role"),
+            ("request.jwt.claims", claims),
+            ("request.method", "GET"),
+            ("request.path", "/bench_rows"),
+            ("request.headers", "{}"),
+            ("request.cookies", "{}"),
+        ],
+    )
+    set_params = q.params
     clients_http = [HttpClient(port) for _ in range(16)]
     for name, workload in WORKLOADS.items():
         raw = raw_request(*workload)
@@ -174,12 +202,21 @@ async def run(
             async with pool.connection() as conn:
                 await (await conn.execute(sql, params)).fetchone()
 
+        async def direct_tx(n: int, sql: str = sql, params: dict[str, Any] = params) -> None:
+            async with gateway_pool.connection() as conn:
+                async with conn.pipeline():
+                    await conn.execute(set_sql, set_params)
+                    cur = await conn.execute(sql, params)
+                await cur.fetchone()
+
         for clients in (1, 16):
             rows.append((name, clients, "gateway", await measure(via_gateway, clients, seconds)))
             rows.append((name, clients, "direct", await measure(direct, clients, seconds)))
+            rows.append((name, clients, "+tx", await measure(direct_tx, clients, seconds)))
     for c in clients_http:
         await c.close()
     await pool.close()
+    await gateway_pool.close()
     return rows
 
 
@@ -188,7 +225,7 @@ def report(rows: list[tuple[str, int, str, dict[str, float]]]) -> None:
     print(line.format("workload", "clients", "path", "req/s", "p50 ms", "p99 ms", "ratio"))
     direct = {(n, c): m["rps"] for n, c, p, m in rows if p == "direct"}
     for name, clients, path, m in rows:
-        ratio = f"{m['rps'] / direct[(name, clients)]:.2f}" if path == "gateway" else ""
+        ratio = f"{m['rps'] / direct[(name, clients)]:.2f}" if path != "direct" else ""
         cells = (f"{m['rps']:.0f}", f"{m['p50']:.2f}", f"{m['p99']:.2f}")
         print(line.format(name, clients, path, *cells, ratio))
     a16 = [m["rps"] for n, c, p, m in rows if n.startswith("a") and c == 16 and p == "gateway"][0]

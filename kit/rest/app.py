@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
-from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -175,7 +175,7 @@ class RestApp:
                 self._prepared.clear()
             self._prepared[key] = hit = (cache, req, the_plan, sql, params)
         _, template, the_plan, sql, params = hit
-        req = with_client_headers(replace(template), hdrs)
+        req = with_client_headers(copy.copy(template), hdrs)
         return await self._execute(req, auth, the_plan, sql, params, cache)
 
     async def _run(self, req: ApiRequest, auth: Auth) -> Response:

@@ -66,9 +66,10 @@ def build(plan: Plan, *, strip_nulls: bool = False) -> tuple[str, dict[str, Any]
 
 
 def settings(q: Sql, pairs: list[tuple[str, str]]) -> str:
-    """One `set_config(..., true)` per transaction-local setting (role, claims, headers...)."""
-    calls = ", ".join(f"set_config({q.param(k)}, {q.param(v)}, true)" for k, v in pairs)
-    return f"SELECT {calls}"
+    """All transaction-local settings (role, claims, headers...) as one JSON parameter, so the
+    statement text never changes and stays prepared."""
+    payload = q.param(json_dumps(dict(pairs)), "json")
+    return f"SELECT set_config(s.k, s.v, true) FROM json_each_text({payload}) AS s (k, v)"
 
 
 def _body(strip_nulls: bool, source: str = "_t") -> str:
