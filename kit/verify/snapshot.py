@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import httpx
+
 from kit.verify.context import Ledger, Session, key_of
 
 MAX_ROWS = 5000
@@ -40,9 +42,11 @@ async def _rows(session: Session, table: str, key: tuple[str, ...]) -> list[dict
     rows: list[dict[str, Any]] = []
     order = ",".join(key)
     while len(rows) <= MAX_ROWS:
-        page = await session.service_rows(
-            table, {"select": "*", "order": order, "limit": str(PAGE), "offset": str(len(rows))}
-        )
+        query = {"select": "*", "order": order, "limit": str(PAGE), "offset": str(len(rows))}
+        try:
+            page = await session.service_rows(table, query)
+        except httpx.HTTPStatusError:
+            return None
         rows += page
         if len(page) < PAGE:
             return rows

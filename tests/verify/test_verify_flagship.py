@@ -305,3 +305,25 @@ def test_the_live_schema_reads_the_same_from_the_rest_root_and_the_catalog(kit_s
     assert rest.primary_keys == catalog.primary_keys
     assert rest.functions == catalog.functions
     assert live_catalog("postgresql://nobody@127.0.0.1:1/none") is None
+
+
+def test_a_missing_table_is_drift_and_its_tools_fail_without_stopping_the_run(
+    kit_project, flagship_tools, own_stack, tmp_path
+) -> None:
+    damage = "alter table public.generated_code rename to generated_code_gone"
+    repair = "alter table public.generated_code_gone rename to generated_code"
+
+    def gone(doc: dict) -> bool:
+        return "generated_code" not in doc["definitions"]
+
+    with broken(own_stack, damage, repair, reload_until=gone):
+        final, document = run_suite(kit_project, flagship_tools, own_stack, tmp_path)
+    drift = {(i["kind"], i["table"]) for i in document["drift"]["items"]}
+    assert ("missing_table", "generated_code") in drift
+    assert ("unmapped_table", "generated_code_gone") in drift
+    failures = failed(document)
+    for tool in ("GetGeneratedCode", "SaveGeneratedCode"):
+        explanation = failures[tool, "status_matches"]["explanation"]
+        assert "table generated_code is not in the API's schema cache" in explanation
+    assert ("GetMessages", "status_matches") not in failures
+    assert len(document["results"]) == len(flagship_tools[0])
