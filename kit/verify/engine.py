@@ -88,9 +88,10 @@ class _Runner:
         self.emit(_drift_event(usages, live))
         tables = {c.table for c in cases}
         before = await cleanup.counts(self.session, tables)
-        await self._each([c for c in cases if c.reads])
+        # Before the reads too: an RPC marked as reading that writes is swept back as well.
         if self.session.local and any(c.is_write for c in cases):
             self.session.baseline = await snapshot.take(self.session)
+        await self._each([c for c in cases if c.reads])
         table_writes = [c for c in cases if c.is_write and c.operation != "rpc"]
         groups = write_groups({c.table for c in table_writes}, live)
         if self.options.concurrency == 1:

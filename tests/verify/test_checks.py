@@ -304,3 +304,52 @@ def test_anon_key_is_refused_fails_when_a_write_succeeds_with_the_anon_key() -> 
 def test_anon_key_is_refused_passes_on_a_403() -> None:
     respx.post(CONVERSATIONS).respond(401, json={"code": "42501", "message": "permission denied"})
     judge(anon_key_is_refused, write_case("create", {"title": "x"}), response(201, []))
+
+
+# the run-level cleanup checks
+
+
+@respx.mock
+def test_created_rows_removed_fails_when_a_created_row_is_still_there() -> None:
+    from kit.verify.cleanup import created_rows_removed
+
+    respx.get(CONVERSATIONS).respond(200, json=[{"id": "c9"}])
+
+    async def go() -> Failure:
+        async with httpx.AsyncClient() as client:
+            session = Session(client, FakeTarget())
+            session.created.append(("conversations", {"id": "c9"}))
+            session.undo_problems.append("delete conversations {'id': 'c9'}: 403 append-only")
+            with pytest.raises(Failure) as caught:
+                await created_rows_removed(session)
+            return caught.value
+
+    failure = asyncio.run(go())
+    assert failure.title == "1 row(s) verify created are still there"
+    assert "403 append-only" in failure.received
+    assert "still there: conversations {'id': 'c9'}" in failure.received
+
+
+@respx.mock
+def test_created_rows_removed_passes_when_every_row_is_gone() -> None:
+    from kit.verify.cleanup import created_rows_removed
+
+    respx.get(CONVERSATIONS).respond(200, json=[])
+
+    async def go() -> None:
+        async with httpx.AsyncClient() as client:
+            session = Session(client, FakeTarget())
+            session.created.append(("conversations", {"id": "c9"}))
+            await created_rows_removed(session)
+
+    asyncio.run(go())
+
+
+def test_row_counts_unchanged_fails_on_a_leftover_row() -> None:
+    from kit.verify.cleanup import row_counts_unchanged
+
+    with pytest.raises(Failure) as caught:
+        row_counts_unchanged({"messages": 10, "memory": 3}, {"messages": 12, "memory": 3})
+    assert caught.value.title == "row counts changed in messages"
+    assert (caught.value.expected, caught.value.received) == ("messages: 10", "messages: 12")
+    row_counts_unchanged({"messages": 10}, {"messages": 10})

@@ -179,3 +179,33 @@ def test_json_and_junit_reports_carry_every_check(tmp_path) -> None:
     failure = suite.find("testcase[@classname='GetMessages']/failure")
     assert failure is not None and failure.get("message") == "GET returned 403"
     assert "reproduce with: curl" in (failure.text or "")
+
+
+def test_snapshot_difference_orders_parents_first_and_sees_every_kind_of_change() -> None:
+    from kit.verify.context import Session
+    from kit.verify.snapshot import difference
+
+    session = Session(client=None, target=None)  # type: ignore[arg-type]
+    session.live = LiveSchema.from_openapi(LIVE)
+    session.live = LiveSchema(
+        session.live.tables,
+        session.live.foreign_keys,
+        session.live.functions,
+        {"conversations": ("id",), "messages": ("id",)},
+    )
+    key = repr([("id", "c1")])
+    before = {"conversations": {key: {"id": "c1", "t": "a"}}, "messages": {}}
+    after = {
+        "conversations": {
+            key: {"id": "c1", "t": "b"},
+            repr([("id", "c2")]): {"id": "c2", "t": "new"},
+        },
+        "messages": {repr([("id", "m1")]): {"id": "m1", "conversation_id": "c2"}},
+    }
+    ledger = difference(before, after, session)
+    assert ledger.created == [("conversations", {"id": "c2"}), ("messages", {"id": "m1"})]
+    assert ledger.changed == [("conversations", {"id": "c1"}, {"id": "c1", "t": "a"})]
+    assert difference(after, before, session).deleted == [
+        ("conversations", {"id": "c2", "t": "new"}),
+        ("messages", {"id": "m1", "conversation_id": "c2"}),
+    ]
