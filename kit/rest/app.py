@@ -201,10 +201,17 @@ class RestApp:
     ) -> Response:
         read_only = the_plan.read_only if isinstance(the_plan, ReadPlan | CallPlan) else False
         pairs = self._settings(req, auth, cache)
+        run = self._in_transaction if _decides_after(req, the_plan) else self._pipelined
         try:
-            if _decides_after(req, the_plan):
-                return await self._in_transaction(req, the_plan, sql, params, pairs, read_only)
-            return await self._pipelined(req, the_plan, sql, params, pairs, read_only)
+            try:
+                return await run(req, the_plan, sql, params, pairs, read_only)
+            except psycopg.OperationalError as exc:
+                # A pooled connection the database dropped (a restart): a read runs once more
+                # on a fresh one; a write is not repeated.
+                if exc.sqlstate is not None or not read_only or self.pool is None:
+                    raise
+                await self.pool.check()  # drop every idle connection that died with it
+                return await run(req, the_plan, sql, params, pairs, read_only)
         except psycopg.Error as exc:
             return error_response(_pg_error(exc, auth))
         except PoolTimeout:

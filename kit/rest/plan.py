@@ -407,10 +407,15 @@ def find_function(cache: SchemaCache, req: ApiRequest) -> tuple[Function, bool]:
             return found[0], False
         if len(found) > 1:
             raise _ambiguous(found)
-    whole = [f for f in candidates if f.unnamed_single and f.params[0].type in ("json", "jsonb")]
+    types = _RAW_TYPES.get(req.content_type, ("json", "jsonb"))
+    whole = [f for f in candidates if f.unnamed_single and f.params[0].type in types]
     if req.method == "POST" and len(whole) == 1:
         return whole[0], True
     raise _no_function(cache, req, sorted(keys or ()), candidates)
+
+
+# A single unnamed parameter of these types takes a body of the matching media type whole.
+_RAW_TYPES = {"text/plain": ("text",), "text/xml": ("xml",), "application/octet-stream": ("bytea",)}
 
 
 def _accepts(fn: Function, keys: set[str]) -> bool:

@@ -382,8 +382,9 @@ def _call_source(q: Sql, node: Node) -> str:
     assert fn is not None
     name = qualified(fn.schema, fn.name)
     if src.whole_body:
-        cast = "jsonb" if fn.params[0].type == "jsonb" else "json"
-        return f"{name}({q.param(json_dumps(src.args), cast)}) AS {ident(alias)}"
+        kind = fn.params[0].type
+        value = json_dumps(src.args) if kind in ("json", "jsonb") else src.args
+        return f"{name}({q.param(value, catalog_text(kind))}) AS {ident(alias)}"
     given = [p for p in fn.params if p.name in (src.args or {})]
     if not given:
         return f"{name}() AS {ident(alias)}"

@@ -229,11 +229,11 @@ def _payload(req: ApiRequest, content_type: str, body: bytes, rpc_read: bool) ->
         req.payload = _csv_rows(body)
     elif ctype == "application/x-www-form-urlencoded":
         req.payload = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-    elif req.kind == "rpc" and not body.strip():
-        req.payload = {}
     elif req.kind == "rpc" and ctype in ("text/plain", "text/xml", "application/octet-stream"):
         req.payload = body.decode("utf-8", "replace")
         return
+    elif req.kind == "rpc" and not body.strip():
+        req.payload = {}
     else:
         try:
             req.payload = json_loads(body)

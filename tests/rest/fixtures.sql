@@ -106,3 +106,6 @@ public.memory_long_term
 from anon, authenticated;
 revoke all on function public.search_memories(text, text, text), public.touch_memory(uuid)
 from public, anon, authenticated;
+
+create function public.shout(text) returns text language sql immutable as $$ select upper($1) $$;
+grant execute on function public.shout(text) to anon, authenticated, service_role;

@@ -365,3 +365,8 @@ def test_options(http: httpx.Client) -> None:
     )
     assert pre.status_code == 200
     assert pre.headers["access-control-allow-headers"] == "apikey,authorization"
+
+
+def test_rpc_single_unnamed_text_parameter(http: httpx.Client) -> None:
+    r = http.post("/rpc/shout", content="quiet", headers={"Content-Type": "text/plain"})
+    assert (r.status_code, r.json()) == (200, "QUIET")
