@@ -7,13 +7,14 @@ checks the request's shape (PUT PGRST105/114/115, embed filters PGRST108/120, or
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
 from kit.rest.errors import ApiError
 from kit.rest.params import Condition, Logic, OrderTerm, SelectEmbed, SelectField, Star
+from kit.rest.relationships import find_relationship
 from kit.rest.request import ApiRequest
+from kit.rest.routines import find_function
 from kit.rest.schema_cache import Column, Function, Relationship, SchemaCache, Table
 
 
@@ -185,73 +186,6 @@ def _embed(
     return Embed(rel, item.output_name, child, item.join == "inner", item.spread)
 
 
-def find_relationship(
-    cache: SchemaCache, origin: tuple[str, str], item: SelectEmbed
-) -> Relationship:
-    rels = cache.relationships_of(origin)
-    found = [r for r in rels if _names(r, item.name)]
-    if item.hint is not None:
-        found = [r for r in found if _hinted(r, item.hint)]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise _no_relationship(cache, origin, item)
-    details = [_describe(r) for r in found]
-    options = ", ".join(
-        f"'{item.name}!{r.junction.table[1] if r.junction else r.constraint}'" for r in found
-    )
-    raise ApiError(
-        300,
-        "PGRST201",
-        "Could not embed because more than one relationship was "
-        f"found for '{origin[1]}' and '{item.name}'",
-        details,
-        f"Try changing '{item.name}' to one of the following: {options}. "
-        "Find the desired relationship in the 'details' key.",
-    )
-
-
-def _names(rel: Relationship, name: str) -> bool:
-    if rel.foreign[1] == name or rel.constraint == name:
-        return True
-    return rel.cardinality == "m2o" and len(rel.columns) == 1 and rel.columns[0][0] == name
-
-
-def _hinted(rel: Relationship, hint: str) -> bool:
-    if hint == rel.constraint or (rel.junction and hint == rel.junction.table[1]):
-        return True
-    return any(hint in pair for pair in rel.columns)
-
-
-def _describe(rel: Relationship) -> dict[str, str]:
-    names = {"m2o": "many-to-one", "o2m": "one-to-many", "o2o": "one-to-one", "m2m": "many-to-many"}
-    cols = ", ".join(a for a, _ in rel.columns)
-    fcols = ", ".join(b for _, b in rel.columns)
-    return {
-        "cardinality": names[rel.cardinality],
-        "embedding": f"{rel.table[1]} with {rel.foreign[1]}",
-        "relationship": (
-            f"{rel.constraint} using {rel.table[1]}({cols}) and {rel.foreign[1]}({fcols})"
-        ),
-    }
-
-
-def _no_relationship(cache: SchemaCache, origin: tuple[str, str], item: SelectEmbed) -> ApiError:
-    using = f"' using the hint '{item.hint}" if item.hint else ""
-    targets = sorted({r.foreign[1] for r in cache.relationships_of(origin)})
-    close = difflib.get_close_matches(item.name, targets, n=1, cutoff=0.5)
-    hint = f"Perhaps you meant '{close[0]}' instead of '{item.name}'." if close else None
-    return ApiError(
-        400,
-        "PGRST200",
-        f"Could not find a relationship between '{origin[1]}' and "
-        f"'{item.name}' in the schema cache",
-        f"Searched for a foreign key relationship between '{origin[1]}' and "
-        f"'{item.name}{using}' in the schema '{origin[0]}', but no matches were found.",
-        hint,
-    )
-
-
 def _filter(node: Node, f: Condition | Logic, embeds: set[str]) -> Filter:
     if isinstance(f, Logic):
         return Logic(f.op, tuple(_filter(node, t, embeds) for t in f.terms), f.negate)  # type: ignore[misc]
@@ -392,78 +326,3 @@ def _call_plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Cal
     if fn.returns_set:
         _top_range(node, req, max_rows)
     return CallPlan(fn, args, node, read_only, req.media == "object", req.prefer.count)
-
-
-def find_function(cache: SchemaCache, req: ApiRequest) -> tuple[Function, bool]:
-    candidates = cache.functions.get((req.schema, req.name), [])
-    keys = set(req.payload) if isinstance(req.payload, dict) else None
-    if req.payload is None:
-        keys = set()
-    if keys is not None:
-        found = [f for f in candidates if _accepts(f, keys)]
-        if len(found) > 1:
-            found = [f for f in found if len(f.params) == len(keys)] or found
-        if len(found) == 1:
-            return found[0], False
-        if len(found) > 1:
-            raise _ambiguous(found)
-    types = _RAW_TYPES.get(req.content_type, ("json", "jsonb"))
-    whole = [f for f in candidates if f.unnamed_single and f.params[0].type in types]
-    if req.method == "POST" and len(whole) == 1:
-        return whole[0], True
-    raise _no_function(cache, req, sorted(keys or ()), candidates)
-
-
-# A single unnamed parameter of these types takes a body of the matching media type whole.
-_RAW_TYPES = {"text/plain": ("text",), "text/xml": ("xml",), "application/octet-stream": ("bytea",)}
-
-
-def _accepts(fn: Function, keys: set[str]) -> bool:
-    names = {p.name for p in fn.params}
-    required = {p.name for p in fn.params if not p.has_default}
-    return keys <= names and required <= keys
-
-
-def _ambiguous(found: list[Function]) -> ApiError:
-    sigs = ", ".join(
-        f"{f.schema}.{f.name}(" + ", ".join(f"{p.name} => {p.type}" for p in f.params) + ")"
-        for f in found
-    )
-    return ApiError(
-        300,
-        "PGRST203",
-        f"Could not choose the best candidate function between: {sigs}",
-        None,
-        "Try renaming the parameters or the function itself in the database so "
-        "function overloading can be resolved",
-    )
-
-
-def _no_function(
-    cache: SchemaCache, req: ApiRequest, keys: list[str], candidates: list[Function]
-) -> ApiError:
-    func = f"{req.schema}.{req.name}"
-    shown = f"({', '.join(keys)})" if keys else " without parameters"
-    with_params = (
-        f" with parameter{'s' if len(keys) > 1 else ''} {', '.join(keys)}"
-        if keys
-        else " without parameters"
-    )
-    extra = " or with a single unnamed json/jsonb parameter" if req.method == "POST" else ""
-    hint = None
-    if candidates:
-        sigs = ["(" + ", ".join(sorted(p.name for p in f.params)) + ")" for f in candidates]
-        close = difflib.get_close_matches("(" + ", ".join(keys) + ")", sigs, n=1, cutoff=0.33)
-        hint = f"Perhaps you meant to call the function {func}{close[0]}" if close else None
-    else:
-        names = [n for (s, n) in cache.functions if s == req.schema]
-        close = difflib.get_close_matches(req.name, names, n=1, cutoff=0.75)
-        hint = f"Perhaps you meant to call the function {req.schema}.{close[0]}" if close else None
-    return ApiError(
-        404,
-        "PGRST202",
-        f"Could not find the function {func}{shown} in the schema cache",
-        f"Searched for the function {func}{with_params}{extra}, but no matches were "
-        "found in the schema cache.",
-        hint,
-    )

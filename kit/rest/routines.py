@@ -1,0 +1,84 @@
+"""Which function an RPC call means (PostgREST `findProc`): arguments, overloads, PGRST202/203."""
+
+from __future__ import annotations
+
+import difflib
+
+from kit.rest.errors import ApiError
+from kit.rest.request import ApiRequest
+from kit.rest.schema_cache import Function, SchemaCache
+
+
+def find_function(cache: SchemaCache, req: ApiRequest) -> tuple[Function, bool]:
+    candidates = cache.functions.get((req.schema, req.name), [])
+    keys = set(req.payload) if isinstance(req.payload, dict) else None
+    if req.payload is None:
+        keys = set()
+    if keys is not None:
+        found = [f for f in candidates if _accepts(f, keys)]
+        if len(found) > 1:
+            found = [f for f in found if len(f.params) == len(keys)] or found
+        if len(found) == 1:
+            return found[0], False
+        if len(found) > 1:
+            raise _ambiguous(found)
+    types = _RAW_TYPES.get(req.content_type, ("json", "jsonb"))
+    whole = [f for f in candidates if f.unnamed_single and f.params[0].type in types]
+    if req.method == "POST" and len(whole) == 1:
+        return whole[0], True
+    raise _no_function(cache, req, sorted(keys or ()), candidates)
+
+
+# A single unnamed parameter of these types takes a body of the matching media type whole.
+_RAW_TYPES = {"text/plain": ("text",), "text/xml": ("xml",), "application/octet-stream": ("bytea",)}
+
+
+def _accepts(fn: Function, keys: set[str]) -> bool:
+    names = {p.name for p in fn.params}
+    required = {p.name for p in fn.params if not p.has_default}
+    return keys <= names and required <= keys
+
+
+def _ambiguous(found: list[Function]) -> ApiError:
+    sigs = ", ".join(
+        f"{f.schema}.{f.name}(" + ", ".join(f"{p.name} => {p.type}" for p in f.params) + ")"
+        for f in found
+    )
+    return ApiError(
+        300,
+        "PGRST203",
+        f"Could not choose the best candidate function between: {sigs}",
+        None,
+        "Try renaming the parameters or the function itself in the database so "
+        "function overloading can be resolved",
+    )
+
+
+def _no_function(
+    cache: SchemaCache, req: ApiRequest, keys: list[str], candidates: list[Function]
+) -> ApiError:
+    func = f"{req.schema}.{req.name}"
+    shown = f"({', '.join(keys)})" if keys else " without parameters"
+    with_params = (
+        f" with parameter{'s' if len(keys) > 1 else ''} {', '.join(keys)}"
+        if keys
+        else " without parameters"
+    )
+    extra = " or with a single unnamed json/jsonb parameter" if req.method == "POST" else ""
+    hint = None
+    if candidates:
+        sigs = ["(" + ", ".join(sorted(p.name for p in f.params)) + ")" for f in candidates]
+        close = difflib.get_close_matches("(" + ", ".join(keys) + ")", sigs, n=1, cutoff=0.33)
+        hint = f"Perhaps you meant to call the function {func}{close[0]}" if close else None
+    else:
+        names = [n for (s, n) in cache.functions if s == req.schema]
+        close = difflib.get_close_matches(req.name, names, n=1, cutoff=0.75)
+        hint = f"Perhaps you meant to call the function {req.schema}.{close[0]}" if close else None
+    return ApiError(
+        404,
+        "PGRST202",
+        f"Could not find the function {func}{shown} in the schema cache",
+        f"Searched for the function {func}{with_params}{extra}, but no matches were "
+        "found in the schema cache.",
+        hint,
+    )
