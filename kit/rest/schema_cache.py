@@ -136,6 +136,7 @@ def build(raw: str | dict[str, Any], schemas: tuple[str, ...]) -> SchemaCache:
     cache = SchemaCache(schemas, roles=frozenset(doc.get("roles") or ()))
     _tables(cache, doc)
     _relationships(cache, doc["constraints"])
+    _view_relationships(cache, doc.get("view_deps") or [])
     for row in doc["functions"]:
         fn = _function(row)
         cache.functions.setdefault((fn.schema, fn.name), []).append(fn)
@@ -200,6 +201,35 @@ def _relationships(cache: SchemaCache, constraints: list[dict[str, Any]]) -> Non
             )
         )
     _junctions(cache, fks)
+
+
+_INVERSE = {"m2o": "o2m", "o2m": "m2o", "o2o": "o2o"}
+
+
+def _view_relationships(cache: SchemaCache, deps: list[dict[str, Any]]) -> None:
+    """A view that passes a table's key columns through (same names) gets its relationships."""
+    reads: dict[tuple[QName, QName], set[str]] = {}
+    for d in deps:
+        key = ((d["view_schema"], d["view_name"]), (d["table_schema"], d["table_name"]))
+        reads.setdefault(key, set()).add(d["column_name"])
+    for (view, table), columns in reads.items():
+        view_columns = set(cache.tables[view].columns) if view in cache.tables else set()
+        passed = columns & view_columns
+        for rel in list(cache.relationships.get(table, [])):
+            if rel.junction is not None or not {a for a, _ in rel.columns} <= passed:
+                continue
+            cache.relationships.setdefault(view, []).append(
+                Relationship(view, rel.foreign, rel.cardinality, rel.constraint, rel.columns)
+            )
+            cache.relationships.setdefault(rel.foreign, []).append(
+                Relationship(
+                    rel.foreign,
+                    view,
+                    _INVERSE[rel.cardinality],
+                    rel.constraint,
+                    tuple((b, a) for a, b in rel.columns),
+                )
+            )
 
 
 def _junctions(cache: SchemaCache, fks: list[dict[str, Any]]) -> None:

@@ -109,3 +109,6 @@ from public, anon, authenticated;
 
 create function public.shout(text) returns text language sql immutable as $$ select upper($1) $$;
 grant execute on function public.shout(text) to anon, authenticated, service_role;
+
+create view public.film_cards as select id, title, director_id from public.films;
+grant select on public.film_cards to anon, authenticated, service_role;

@@ -370,3 +370,10 @@ def test_options(http: httpx.Client) -> None:
 def test_rpc_single_unnamed_text_parameter(http: httpx.Client) -> None:
     r = http.post("/rpc/shout", content="quiet", headers={"Content-Type": "text/plain"})
     assert (r.status_code, r.json()) == (200, "QUIET")
+
+
+def test_views_embed_through_their_tables_foreign_keys(http: httpx.Client) -> None:
+    r = http.get("/film_cards?select=title,directors(name)&id=eq.1")
+    assert r.json() == [{"title": "Cléo from 5 to 7", "directors": {"name": "Agnès Varda"}}]
+    r = http.get("/directors?select=name,film_cards(title)&id=eq.1")
+    assert r.json() == [{"name": "Agnès Varda", "film_cards": [{"title": "Cléo from 5 to 7"}]}]

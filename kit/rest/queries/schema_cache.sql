@@ -77,6 +77,26 @@ funcs as (
     where p.prokind = 'f' and n.nspname = any(%(schemas)s)
 ),
 
+-- Base-table columns each view reads (through its rewrite rule), to give views the foreign
+-- keys of their tables, as PostgREST does.
+view_deps as (
+    select distinct vn.nspname as view_schema, v.relname as view_name,
+        tn.nspname as table_schema, t.relname as table_name, a.attname as column_name
+    from pg_catalog.pg_class as v
+    inner join pg_catalog.pg_namespace as vn on v.relnamespace = vn.oid
+    inner join pg_catalog.pg_rewrite as r on r.ev_class = v.oid
+    inner join pg_catalog.pg_depend as d
+        on
+            d.objid = r.oid
+            and d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+            and d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+            and d.refobjsubid > 0
+    inner join pg_catalog.pg_class as t on d.refobjid = t.oid and t.oid <> v.oid
+    inner join pg_catalog.pg_namespace as tn on t.relnamespace = tn.oid
+    inner join pg_catalog.pg_attribute as a on a.attrelid = t.oid and a.attnum = d.refobjsubid
+    where v.relkind in ('v', 'm') and vn.nspname = any(%(schemas)s)
+),
+
 settings as (
     select r.rolname as role, s.setconfig as config
     from pg_catalog.pg_db_role_setting as s
@@ -94,5 +114,6 @@ select json_build_object(
     'constraints', (select coalesce(json_agg(k.* order by k.name), '[]') from cons as k),
     'functions', (select coalesce(json_agg(f.* order by f.schema, f.name), '[]') from funcs as f),
     'settings', (select coalesce(json_agg(s.*), '[]') from settings as s),
+    'view_deps', (select coalesce(json_agg(v.*), '[]') from view_deps as v),
     'roles', (select json_agg(r.rolname) from pg_catalog.pg_roles as r)
 )::text
