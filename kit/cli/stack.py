@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from kit.cli import output, project_of
 from kit.errors import StackError
-from kit.stack.database import Provisioned
-from kit.stack.stack import Stack, StackInfo
+
+if TYPE_CHECKING:  # the stack pulls in psycopg, pglast and httpx: load them only when used
+    from kit.stack.database import Provisioned
+    from kit.stack.stack import Stack, StackInfo
 
 PORT = click.IntRange(1, 65535)
 
 
 def _stack(ctx: click.Context, api_port: int | None = None, db_port: int | None = None) -> Stack:
+    from kit.stack.stack import Stack
+
     return Stack(project_of(ctx), api_port=api_port, db_port=db_port)
 
 
