@@ -152,10 +152,11 @@ class _Runner:
     async def _checks(
         self, case: Case, response: httpx.Response, ctx: CaseContext
     ) -> list[CheckResult]:
-        """A read's checks are independent (each its own request at most): run them together.
-        A write's run in order: the auth probes must not race the read-backs."""
+        """The checks only read, or send a probe that must be refused: run them together. (A
+        probe that is wrongly accepted writes the values the tool wrote, or a row of its own,
+        so it cannot make a read-back fail; it fails its own check.)"""
         checks = checks_for(case)
-        if case.reads and self.options.concurrency > 1:
+        if self.options.concurrency > 1:
             return list(
                 await asyncio.gather(*(self._check(c, case, response, ctx) for c in checks))
             )
