@@ -112,3 +112,10 @@ grant execute on function public.shout(text) to anon, authenticated, service_rol
 
 create view public.film_cards as select id, title, director_id from public.films;
 grant select on public.film_cards to anon, authenticated, service_role;
+
+-- Insert-only for authenticated: no SELECT policy (the classic Supabase surprise).
+create table public.inbox (id serial primary key, body text);
+alter table public.inbox enable row level security;
+create policy inbox_insert on public.inbox for insert to authenticated with check (true);
+grant select, insert on public.inbox to authenticated;
+grant usage on sequence public.inbox_id_seq to authenticated;

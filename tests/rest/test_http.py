@@ -377,3 +377,18 @@ def test_views_embed_through_their_tables_foreign_keys(http: httpx.Client) -> No
     assert r.json() == [{"title": "Cléo from 5 to 7", "directors": {"name": "Agnès Varda"}}]
     r = http.get("/directors?select=name,film_cards(title)&id=eq.1")
     assert r.json() == [{"name": "Agnès Varda", "film_cards": [{"title": "Cléo from 5 to 7"}]}]
+
+
+def test_insert_without_select_policy(http: httpx.Client, db: psycopg.Connection) -> None:
+    user = {
+        "Authorization": "Bearer "
+        + token("authenticated", sub="00000000-0000-4000-8000-0000000000cc")
+    }
+    try:
+        assert http.post("/inbox", json={"body": "hi"}, headers=user).status_code == 201
+        r = http.post("/inbox", json={"body": "hi"}, headers={**user, **REPR})
+        assert (r.status_code, r.json()["code"]) == (403, "42501")
+        assert "row-level security" in r.json()["message"]
+        assert db.execute("select count(*) from public.inbox").fetchone() == (1,)
+    finally:
+        db.execute("delete from public.inbox")
