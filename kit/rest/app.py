@@ -156,6 +156,9 @@ class RestApp:
             return await self._run(req, auth)
         except (ApiError, GatewayError) as err:
             return error_response(err)
+        except Exception:  # noqa: BLE001 - a bug here must still answer in the one error shape
+            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            return error_response(ApiError(500, "PGRSTX00", "Internal server error"))
 
     async def _run_cached(
         self, method: str, path: str, query: str, hdrs: dict[str, str], auth: Auth
