@@ -7,11 +7,13 @@ reboot reads as "not running" (a stale pid file) and is cleaned up, never signal
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +114,21 @@ def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.02
         if time.monotonic() >= deadline:
             return False
         time.sleep(step)
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if needed): one `up`/`down`/`reset` at a time.
+
+    The kernel drops the lock when the holder dies, so a crash never leaves it stuck.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def tail(path: Path, lines: int = 20) -> list[str]:

@@ -29,7 +29,7 @@ from kit.secret import Secret
 from kit.stack.database import Provisioned, provision
 from kit.stack.keys import StackKeys, project_jwt_secret
 from kit.stack.postgres import PostgresServer, ensure_port_free
-from kit.stack.process import PidFile, spawn, stop, tail, wait_until
+from kit.stack.process import PidFile, locked, spawn, stop, tail, wait_until
 
 HOST = "127.0.0.1"
 REST_MODULE = "kit.rest"
@@ -108,6 +108,10 @@ class Stack:
         return self.state_dir / "stack.json"
 
     @property
+    def lock_file(self) -> Path:
+        return self.state_dir / "stack.lock"
+
+    @property
     def db_port(self) -> int:
         return self.server.port
 
@@ -135,6 +139,30 @@ class Stack:
 
     def up(self) -> Provisioned | None:
         """Start what is not running; None when everything already was (a no-op)."""
+        with locked(self.lock_file):
+            return self._up()
+
+    def down(self) -> None:
+        """Stop the gateway and the database; the data stays for the next `up`."""
+        with locked(self.lock_file):
+            self.stop_rest()
+            self.server.stop()
+            self.state_file.unlink(missing_ok=True)
+
+    def reset(self) -> Provisioned:
+        """Recreate the database, then migrations and seeds, as `supabase db reset` does."""
+        with locked(self.lock_file):
+            self.stop_rest()
+            if self.server.initialized:
+                if not self.server.is_running():
+                    ensure_port_free(self.db_port, "database", "--db-port")
+                    self.server.start()
+                self._drop_database()
+            done = self._up()
+        assert done is not None  # the gateway was stopped, so there was work to do
+        return done
+
+    def _up(self) -> Provisioned | None:
         state = self.status()
         if state.db_pid is not None or state.rest_pid is not None:
             self._check_ports_match()
@@ -157,24 +185,6 @@ class Stack:
                 self.server.stop()
                 self.state_file.unlink(missing_ok=True)
             raise
-        return done
-
-    def down(self) -> None:
-        """Stop the gateway and the database; the data stays for the next `up`."""
-        self.stop_rest()
-        self.server.stop()
-        self.state_file.unlink(missing_ok=True)
-
-    def reset(self) -> Provisioned:
-        """Recreate the database, then migrations and seeds, as `supabase db reset` does."""
-        self.stop_rest()
-        if self.server.initialized:
-            if not self.server.is_running():
-                ensure_port_free(self.db_port, "database", "--db-port")
-                self.server.start()
-            self._drop_database()
-        done = self.up()
-        assert done is not None  # the gateway was stopped, so up() had work to do
         return done
 
     def status(self) -> StackStatus:

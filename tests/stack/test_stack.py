@@ -10,6 +10,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 
 import httpx
 import psycopg
@@ -17,7 +18,7 @@ import pytest
 
 from kit.errors import TargetError
 from kit.stack.keys import LOCAL_JWT_SECRET, StackKeys
-from kit.stack.process import alive, wait_until
+from kit.stack.process import alive, command_line, wait_until
 from kit.target import resolve_target
 
 from .conftest import CliStack
@@ -224,3 +225,17 @@ def test_target_discovery_finds_or_starts_the_kit_stack(shared_stack: CliStack) 
     )
     assert answer.status_code == 200 and len(answer.json()) == 1
     assert resolve_target(project).api_url == target.api_url, "found running, not restarted"
+
+
+def test_concurrent_ups_start_one_stack(shared_stack: CliStack) -> None:
+    assert shared_stack.kit("down").returncode == 0
+    flags = ["--api-port", str(shared_stack.api_port), "--db-port", str(shared_stack.db_port)]
+    command = [sys.executable, "-m", "kit", "--project", str(shared_stack.root), "stack", "up"]
+    racers = [subprocess.Popen([*command, *flags], stderr=subprocess.PIPE) for _ in range(2)]
+    results = [(racer.wait(timeout=120), racer.stderr.read()) for racer in racers]  # type: ignore[union-attr]
+    for racer in racers:
+        racer.stderr.close()  # type: ignore[union-attr]
+    assert [code for code, _ in results] == [0, 0], results
+    assert sum(b"already running" in err for _, err in results) == 1
+    rest = [p for p in shared_stack.pids() if "kit.rest" in command_line(p)]
+    assert len(rest) == 1, "one gateway, not two"
