@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 import click
@@ -140,13 +141,16 @@ def logs(ctx: click.Context, service: str, lines: int) -> None:
 
 
 def env_text(info: StackInfo) -> str:
-    """`KEY="value"` lines sorted by name, as the Supabase CLI writes them (godotenv)."""
-    values = info.env_values()
-    return "\n".join(f'{k}="{_escape(values[k])}"' for k in sorted(values))
+    """`KEY="value"` lines, sorted, escaped as the Supabase CLI writes them (godotenv.Marshal)."""
+    return "\n".join(sorted(_env_line(k, v) for k, v in info.env_values().items()))
 
 
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+def _env_line(name: str, value: str) -> str:
+    if re.fullmatch(r"[+-]?\d+", value):
+        return f"{name}={int(value)}"  # godotenv writes integers bare
+    for char in '\\\n\r"!$`':
+        value = value.replace(char, {"\n": "\\n", "\r": "\\r"}.get(char, "\\" + char))
+    return f'{name}="{value}"'
 
 
 def _report(done: Provisioned) -> None:
