@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -124,20 +125,31 @@ def reset(ctx: click.Context) -> None:
 @stack.command()
 @click.argument("service", type=click.Choice(["db", "rest"]), default="rest")
 @click.option("-n", "--lines", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("-f", "--follow", is_flag=True, help="Keep printing new lines until Ctrl-C.")
 @click.pass_context
-def logs(ctx: click.Context, service: str, lines: int) -> None:
+def logs(ctx: click.Context, service: str, lines: int, follow: bool) -> None:
     """Print the last lines of the database's or the REST API's log.
 
     \b
     Example:
         kit stack logs db
-        kit stack logs rest -n 200
+        kit stack logs rest -n 200 --follow
     """
+    from kit.stack.process import follow_lines
+
     path = _stack(ctx).log_file(service)
     if not path.exists():
         raise StackError(f"no {service} log yet at {path}", hint="start the stack: kit stack up")
-    for line in path.read_text(errors="replace").splitlines()[-lines:]:
+    text = path.read_text(errors="replace")
+    for line in text.splitlines()[-lines:]:
         output.echo(line)
+    if follow:
+        try:
+            for line in follow_lines(path, len(text.encode())):
+                output.echo(line)
+                sys.stdout.flush()  # a reader at the other end of a pipe sees each line now
+        except KeyboardInterrupt:
+            pass
 
 
 def env_text(info: StackInfo) -> str:

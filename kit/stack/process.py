@@ -131,6 +131,29 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def follow_lines(path: Path, offset: int = 0, step: float = 0.2) -> Iterator[str]:
+    """Lines appended to `path` after byte `offset`, forever (`tail -f`). A file that shrank was
+    rewritten (a restart starts a new log): read it from the top."""
+    pending = b""
+    while True:
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            size = 0
+        if size < offset:
+            offset, pending = 0, b""
+        if size > offset:
+            with open(path, "rb") as log:
+                log.seek(offset)
+                chunk = log.read(size - offset)
+            offset += len(chunk)
+            *complete, pending = (pending + chunk).split(b"\n")
+            for line in complete:
+                yield line.decode(errors="replace")
+        else:
+            time.sleep(step)
+
+
 def tail(path: Path, lines: int = 20) -> list[str]:
     try:
         return path.read_text(errors="replace").splitlines()[-lines:]

@@ -186,6 +186,18 @@ def test_logs_show_each_service(shared_stack: CliStack) -> None:
     rest = shared_stack.kit("logs", "rest")
     assert rest.returncode == 0 and rest.stdout.strip()
 
+    command = [sys.executable, "-m", "kit", "--project", str(shared_stack.root), "stack"]
+    with subprocess.Popen(
+        [*command, "logs", "rest", "-n", "1", "--follow"], stdout=subprocess.PIPE, text=True
+    ) as follower:
+        assert follower.stdout is not None
+        follower.stdout.readline()  # the one old line
+        agent_get(shared_stack, "user_preferences?select=user_id&limit=1")
+        fresh = follower.stdout.readline()
+        follower.send_signal(signal.SIGINT)
+        assert follower.wait(timeout=10) == 0, "Ctrl-C ends it quietly"
+    assert "GET /rest/v1/user_preferences 200" in fresh
+
 
 def _count(conn: psycopg.Connection, table: str) -> int:
     row = conn.execute(f"select count(*) from public.{table}").fetchone()
