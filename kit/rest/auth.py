@@ -66,9 +66,14 @@ class Authenticator:
                 )
             return authorization
         if apikey not in self._bearer_for and not self._is_valid_jwt(apikey):
-            raise GatewayError(
-                "Invalid API key", "Double check your Supabase `anon` or `service_role` API key."
-            )
+            if self.config.require_apikey:
+                raise GatewayError(
+                    "Invalid API key",
+                    "Double check your Supabase `anon` or `service_role` API key.",
+                )
+            if authorization and not _bearer(authorization).startswith("sb_"):
+                return authorization
+            return apikey  # as the local Kong does: no "Bearer ", so PostgREST sees no token
         if authorization and not _bearer(authorization).startswith("sb_"):
             return authorization
         return self._bearer_for.get(apikey) or "Bearer " + apikey

@@ -25,7 +25,8 @@ class RestConfig:
     anon_role: str = "anon"
     publishable_key: str = field(default=DEFAULT_PUBLISHABLE_KEY, repr=False)
     secret_key: str = field(default=DEFAULT_SECRET_KEY, repr=False)
-    # Hosted Supabase answers 401 when no `apikey` is sent; the local Kong does not check.
+    # Hosted Supabase answers 401 without a usable `apikey`; the local Kong checks nothing
+    # (KIT_REST_REQUIRE_APIKEY=false: then such requests are anonymous).
     require_apikey: bool = True
     pool_min: int = 2
     pool_max: int = 8
@@ -45,6 +46,9 @@ class RestConfig:
             max_rows=int(max_rows) if max_rows else None,
             publishable_key=env.get("KIT_REST_PUBLISHABLE_KEY") or DEFAULT_PUBLISHABLE_KEY,
             secret_key=env.get("KIT_REST_SECRET_KEY") or DEFAULT_SECRET_KEY,
+            require_apikey=env.get("KIT_REST_REQUIRE_APIKEY", "true").lower()
+            not in ("0", "false", "no", "off"),
+            pool_max=int(env.get("KIT_REST_POOL_SIZE", "8")),
         )
 
 
