@@ -36,7 +36,7 @@ from kit.rest.request import (
 from kit.rest.response import CORS, JSON, Response, Result, error_response, respond
 from kit.rest.schema_cache import SchemaCache, load_query
 from kit.rest.schema_cache import build as build_cache
-from kit.rest.sql import Sql
+from kit.rest.sql import Sql, search_path
 
 PREFIX = "/rest/v1"
 log = logging.getLogger("kit.rest")
@@ -277,9 +277,7 @@ class RestApp:
             return resp
 
     def _settings(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> list[tuple[str, str]]:
-        path = ", ".join(
-            '"' + s.replace('"', '""') + '"' for s in (req.schema, *self.config.extra_search_path)
-        )
+        path = search_path((req.schema, *self.config.extra_search_path))
         pairs = [
             ("search_path", path),
             *cache.role_settings.get(auth.role, []),

@@ -21,6 +21,11 @@ def ident(name: str) -> str:
     return '"' + name.replace("\x00", "").replace('"', '""').replace("%", "%%") + '"'
 
 
+def search_path(schemas: tuple[str, ...]) -> str:
+    """The `search_path` setting's value (a bind parameter, so `%` stays single)."""
+    return ", ".join('"' + s.replace('"', '""') + '"' for s in schemas)
+
+
 def qualified(schema: str, name: str) -> str:
     return f"{ident(schema)}.{ident(name)}"
 
