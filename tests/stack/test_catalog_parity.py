@@ -10,17 +10,20 @@ CLI, pointed at a database the kit built, sees every migration applied and nothi
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 
-from kit.project import Project
+from kit.project import Project, load_project
 from kit.stack.baseline import apply_baseline
 from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer, free_port
 from kit.testing import scratch_dir
 
+from ..conftest import ROOT
 from ..test_supabase_cli import supabase_cli
 
 SCHEMAS = ("public", "auth", "extensions", "supabase_migrations")
@@ -106,20 +109,34 @@ def second_server() -> Iterator[PostgresServer]:
             server.destroy()
 
 
+# The flagship and every example project: richer SQL (DO blocks, functions, triggers, enums).
+PROJECTS = [ROOT, *sorted(p.parent.parent for p in ROOT.glob("examples/*/supabase/config.toml"))]
+
+
+@pytest.fixture(params=PROJECTS, ids=lambda p: p.name if p != ROOT else "flagship")
+def any_project(request: pytest.FixtureRequest, tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    skip = shutil.ignore_patterns(".kit", ".temp", "node_modules", "curl", "tool_specs")
+    shutil.copytree(request.param / "supabase", root / "supabase", ignore=skip)
+    if (request.param / "seed").is_dir():
+        shutil.copytree(request.param / "seed", root / "seed")
+    return load_project(root)
+
+
 def test_kit_runner_and_supabase_cli_build_identical_catalogs(
-    fresh_server: PostgresServer, second_server: PostgresServer, project_copy: Project
+    fresh_server: PostgresServer, second_server: PostgresServer, any_project: Project
 ) -> None:
-    provision(project_copy, fresh_server)
+    provision(any_project, fresh_server)
     with connect(second_server) as conn:
         apply_baseline(
             conn,
-            auto_expose_new_tables=project_copy.api.auto_expose_new_tables,
+            auto_expose_new_tables=any_project.api.auto_expose_new_tables,
             authenticator_password=second_server.password,
         )
-    root = str(project_copy.root)
+    root = str(any_project.root)
     pushed = supabase_cli(
         "db", "push", "--db-url", second_server.dsn(), "--include-seed", "--yes", "--workdir", root,
-        cwd=project_copy.root,  # the CLI writes its telemetry state under HOME = cwd
+        cwd=any_project.root,  # the CLI writes its telemetry state under HOME = cwd
     )  # fmt: skip
     assert pushed.returncode == 0, pushed.stdout + pushed.stderr
 
