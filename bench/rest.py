@@ -249,6 +249,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
+    parser.add_argument("--pool", type=int, default=8, help="connections per pool (both paths)")
     args = parser.parse_args()
     server = PostgresServer(Path(tempfile.mkdtemp()) / "data", port=free_port(), durable=False)
     proc = None
@@ -256,13 +257,14 @@ def main() -> None:
         provision(load_project(ROOT), server)
         with psycopg.connect(server.dsn(), autocommit=True) as conn:
             conn.execute(BENCH_SQL)
-        config = RestConfig(db_url=server.dsn(user="authenticator"))
+        config = RestConfig(db_url=server.dsn(user="authenticator"), pool_max=args.pool)
         port = free_port()
         env = {
             **os.environ,
             "KIT_REST_DB_URL": config.db_url,
             "KIT_REST_PORT": str(port),
             "KIT_REST_WORKERS": str(args.workers),
+            "KIT_REST_POOL_SIZE": str(args.pool),
         }
         proc = subprocess.Popen(
             [sys.executable, "-m", "kit.rest"],
