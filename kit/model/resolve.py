@@ -16,7 +16,7 @@ from kit.model.lint import TOOLS_MAX, lint
 from kit.model.problems import Problems
 from kit.model.schemas import table_schemas
 from kit.model.tool import Tool, ToolSet
-from kit.specs import SpecFile, did_you_mean
+from kit.specs import SpecFile, ToolSpec, did_you_mean
 
 
 def resolve(
@@ -34,13 +34,17 @@ def resolve(
     tools: list[Tool] = []
     tables: dict[str, Table] = {}
     first_seen: dict[str, Location] = {}
+    append_only: dict[str, Location] = {}
     for spec_file in files:
         table = _table(spec_file, catalog, problems)
         if table is None:
             continue
         tables.setdefault(table.qualified, table)
         _check_role(spec_file, catalog, problems)
+        if spec_file.append_only:
+            append_only[table.qualified] = spec_file.where("append_only")
         for spec in spec_file.tools:
+            _check_append_only(spec_file, spec, problems)
             where = spec_file.where(*spec.path, "name")
             if spec.name in first_seen:
                 problems.add(
@@ -61,6 +65,7 @@ def resolve(
         tools=ordered,
         tables=tuple(table_schemas(tables[name]) for name in sorted(tables)),
         warnings=tuple(warnings),
+        append_only=append_only,
     )
 
 
@@ -90,4 +95,15 @@ def _check_role(spec_file: SpecFile, catalog: Catalog, problems: Problems) -> No
             f"unknown role `{spec_file.role}`",
             spec_file.where("role"),
             hint="create the role (and its grants) in a migration, or remove `role:`",
+        )
+
+
+def _check_append_only(spec_file: SpecFile, spec: ToolSpec, problems: Problems) -> None:
+    if spec_file.append_only and spec.operation in ("update", "upsert", "delete"):
+        problems.add(
+            f"{spec.name}: {'a' if spec.operation == 'delete' else 'an'} {spec.operation} tool "
+            f"on append-only table `{spec_file.table}`",
+            spec_file.where(*spec.path, "operation"),
+            hint=f"`append_only: true` ({spec_file.where('append_only')}) says its rows are "
+            "never changed or removed; record a change as a new row, or drop the option",
         )

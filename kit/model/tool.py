@@ -159,6 +159,8 @@ class ToolSet:
     tools: tuple[Tool, ...]
     tables: tuple[TableSchemas, ...] = ()
     warnings: tuple[KitError, ...] = ()
+    # Tables declared `append_only: true` (qualified name -> where): rows are never changed.
+    append_only: Mapping[str, Location] = field(default_factory=dict)
 
     def tool(self, name: str) -> Tool | None:
         return next((t for t in self.tools if t.name == name), None)

@@ -120,6 +120,7 @@ def _spec_file(path: Path, data: dict[str, Any], marks: Marks) -> SpecFile:
         table=data["table"],
         role=data.get("role"),
         description=data.get("description"),
+        append_only=data.get("append_only", False),
         tools=tuple(_tool(t, ("tools", i)) for i, t in enumerate(data["tools"])),
         marks=marks,
     )

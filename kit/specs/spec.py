@@ -70,6 +70,7 @@ class SpecFile:
     marks: Marks
     role: str | None = None
     description: str | None = None
+    append_only: bool = False  # rows are never updated or deleted (verify keeps what it adds)
 
     def where(self, *keys: str | int) -> Location:
         return self.marks.where(*keys)

@@ -9,7 +9,7 @@ final `RunFinished`. Verify speaks HTTP only; it never imports the REST gateway.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import httpx
 
@@ -43,7 +43,14 @@ def verify_project(
     db_url = getattr(target, "db_url", None)
     toolset, catalog = load_tools(project, db_url.reveal() if db_url else None)
     suite = build_suite(project, target, toolset, catalog, names=tools, tables=tables)
-    return verify(suite.cases, target, usages=suite.usages, options=options, handlers=handlers)
+    return verify(
+        suite.cases,
+        target,
+        usages=suite.usages,
+        options=options,
+        handlers=handlers,
+        append_only=suite.append_only,
+    )
 
 
 def verify(
@@ -55,8 +62,12 @@ def verify(
     handlers: Sequence[Handler] = (),
     transport: httpx.AsyncBaseTransport | None = None,
     live: LiveSchema | None = None,
+    append_only: Mapping[str, str] | None = None,
 ) -> RunFinished:
-    return asyncio.run(_verify(cases, target, usages, options, handlers, transport, live))
+    """`append_only`: tables that only grow (table -> the spec file that says so)."""
+    return asyncio.run(
+        _verify(cases, target, usages, options, handlers, transport, live, append_only)
+    )
 
 
 async def _verify(
@@ -67,6 +78,7 @@ async def _verify(
     handlers: Sequence[Handler],
     transport: httpx.AsyncBaseTransport | None,
     live: LiveSchema | None,
+    append_only: Mapping[str, str] | None,
 ) -> RunFinished:
     for handler in handlers:
         handler.start()
@@ -79,6 +91,7 @@ async def _verify(
             options=options or Options(),
             transport=transport,
             live=live,
+            append_only=append_only,
         ):
             for handler in handlers:
                 handler.handle(event)

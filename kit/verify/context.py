@@ -88,6 +88,11 @@ class Session:
     baseline: dict[str, dict[str, dict[str, Any]]] | None = None  # tables before RPC writes
     created: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every row made
     undo_problems: list[str] = field(default_factory=list)
+    # Tables whose spec says `append_only: true` (table -> that spec file): rows verify adds
+    # there stay (`kept`); a row there changed or removed is a violation.
+    append_only: Mapping[str, str] = field(default_factory=dict)
+    kept: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    append_only_problems: list[str] = field(default_factory=list)
 
     @property
     def keys(self) -> dict[str, Secret | None]:

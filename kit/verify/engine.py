@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -55,11 +55,14 @@ async def run(
     options: Options | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     live: LiveSchema | None = None,
+    append_only: Mapping[str, str] | None = None,
 ) -> AsyncIterator[Event]:
-    """Yield the events of one verify run; `live` skips reading the schema over HTTP."""
+    """Yield the events of one verify run; `live` skips reading the schema over HTTP;
+    `append_only` names the tables that only grow (table -> the spec file that says so)."""
     queue: asyncio.Queue[Event | None] = asyncio.Queue()
     async with httpx.AsyncClient(transport=transport, timeout=TIMEOUT) as client:
-        runner = _Runner(Session(client, target), options or Options(), queue.put_nowait)
+        session = Session(client, target, append_only=dict(append_only or {}))
+        runner = _Runner(session, options or Options(), queue.put_nowait)
         task = asyncio.create_task(runner.run(cases, usages, live))
         task.add_done_callback(lambda _: queue.put_nowait(None))
         while (event := await queue.get()) is not None:
@@ -86,7 +89,7 @@ class _Runner:
         live = live or await self._live_schema()
         self.session.live = live
         self.emit(_drift_event(usages, live))
-        tables = {c.table for c in cases}
+        tables = {c.table for c in cases} | set(self.session.append_only)
         before = await cleanup.counts(self.session, tables)
         # Before the reads too: an RPC marked as reading that writes is swept back as well.
         if self.session.local and any(c.is_write for c in cases):
@@ -213,16 +216,22 @@ class _Runner:
         begin = time.perf_counter()
         swept = await self._sweep()
         after = await cleanup.counts(self.session, before)
+        fixed = self.session.append_only
+        counted = {t: n for t, n in before.items() if t not in fixed}
         checks = [
             await _run_level("created_rows_removed", cleanup.created_rows_removed(self.session)),
             await _run_level(
-                "row_counts_unchanged", _sync(cleanup.row_counts_unchanged, before, after)
+                "row_counts_unchanged", _sync(cleanup.row_counts_unchanged, counted, after)
             ),
         ]
+        notes: list[str] = []
+        if fixed:
+            kept = cleanup.append_only_kept(self.session, before, after)
+            checks.append(await _run_level("append_only_kept", _collect(kept, notes)))
         ms = round((time.perf_counter() - begin) * 1000, 1)
         result = ToolResult("cleanup", "*", "cleanup", "-", "", None, ms, tuple(checks))
         self.results.append(result)
-        return CleanupFinished(result, before, after, swept)
+        return CleanupFinished(result, before, after, swept, tuple(notes))
 
     async def _sweep(self) -> dict[str, int]:
         """Undo what no tool's ledger caught (a trigger writing another table): the tables
@@ -232,7 +241,8 @@ class _Runner:
         now = await snapshot.take(self.session)
         ledger = snapshot.difference(self.session.baseline, now, self.session)
         await cleanup.undo(self.session, ledger)
-        return ledger.per_table()
+        fixed = self.session.append_only  # rows kept there were not put back
+        return {t: n for t, n in ledger.per_table().items() if t not in fixed}
 
     def _summary(self, total: int, seconds: float) -> RunFinished:
         checks = [c for r in self.results for c in r.checks]
@@ -263,6 +273,10 @@ async def _run_level(name: str, check: Awaitable[None]) -> CheckResult:
     except Failure as failure:
         return CheckResult(name, "failed", FailureReport.of(name, failure, "kit verify"))
     return CheckResult(name, "passed")
+
+
+async def _collect(notes_of: Awaitable[list[str]], into: list[str]) -> None:
+    into += await notes_of
 
 
 async def _sync(fn: Callable[..., None], *args: object) -> None:

@@ -94,6 +94,7 @@ class CleanupFinished(Event):
     counts_before: dict[str, int] = field(default_factory=dict)
     counts_after: dict[str, int] = field(default_factory=dict)
     swept: dict[str, int] = field(default_factory=dict)  # rows put back by the final sweep
+    notes: tuple[str, ...] = ()  # rows append-only tables keep by design
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ OPENAPI = Path("api") / "openapi.json"
 class Suite:
     cases: tuple[Case, ...]
     usages: tuple[Usage, ...]  # every tool's, selected or not: drift covers the whole mapping
+    append_only: Mapping[str, str] = field(default_factory=dict)  # table -> spec file
 
 
 def require_reachable(target: TargetLike) -> None:
@@ -147,7 +148,11 @@ def build_suite(
         )
         for tool in chosen
     )
-    return Suite(cases, tuple(usage_of(t) for t in tools))
+    append_only = {
+        _bare(table): _relative(Path(where.path), project.root)
+        for table, where in tools.append_only.items()
+    }
+    return Suite(cases, tuple(usage_of(t) for t in tools), append_only)
 
 
 async def _seed_values(tools: Sequence[Tool], target: TargetLike) -> dict[str, dict[str, Any]]:
@@ -188,6 +193,13 @@ def _success_schema(operation: dict[str, Any]) -> dict[str, Any] | None:
 def _primary_key(catalog: Catalog, tool: Tool) -> tuple[str, ...]:
     table = catalog.table(tool.table)
     return table.primary_key if table is not None and table.primary_key else ("id",)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _bare(table: str) -> str:

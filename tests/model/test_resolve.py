@@ -274,3 +274,30 @@ def test_tool_count_warns_over_40_and_fails_over_128(
     write(tmp_path, "c.yaml", HEAD + tools(129))
     (problem,) = problems_of(tmp_path, flagship_catalog)
     assert problem.message == "129 tools: OpenAI accepts at most 128 in one request"
+
+
+def test_append_only_tables_are_named_and_take_no_update_or_delete_tool(
+    tmp_path: Path, flagship_catalog: Catalog
+) -> None:
+    head = HEAD.replace("tools:\n", "append_only: true\ntools:\n")
+    write(tmp_path, "c.yaml", head + LIST)
+    tools = tools_of(tmp_path, flagship_catalog)
+    assert list(tools.append_only) == ["public.conversations"]
+    assert str(tools.append_only["public.conversations"]).endswith("c.yaml:3:14")
+
+    archive = """
+  - name: ArchiveConversation
+    operation: update
+    description: Archive a conversation.
+    filters: [{name: id}]
+    values: {is_archived: true}
+"""
+    write(tmp_path, "c.yaml", head + LIST + archive)
+    (problem,) = problems_of(tmp_path, flagship_catalog)
+    assert problem.message == (
+        "ArchiveConversation: an update tool on append-only table `conversations`"
+    )
+    assert problem.location is not None and problem.location.line == 14
+    assert "c.yaml:3:14" in (problem.hint or "")
+    write(tmp_path, "c.yaml", HEAD + LIST + archive)
+    assert tools_of(tmp_path, flagship_catalog).append_only == {}

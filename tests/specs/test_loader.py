@@ -129,3 +129,13 @@ def test_all_problems_of_all_files_are_reported_at_once(tmp_path: Path) -> None:
 def test_a_document_that_is_not_a_mapping(tmp_path: Path, text: str) -> None:
     _, problems = load_file(write(tmp_path, "x.yaml", text or "\n"))
     assert problems and problems[0].location is not None
+
+
+def test_append_only_is_a_boolean_table_option(tmp_path: Path) -> None:
+    spec, problems = load_file(write(tmp_path, "log.yaml", "append_only: true\n" + GOOD))
+    assert problems == [] and spec is not None and spec.append_only
+    spec, _ = load_file(write(tmp_path, "plain.yaml", GOOD))
+    assert spec is not None and not spec.append_only
+    spec, problems = load_file(write(tmp_path, "bad.yaml", "append_only: sometimes\n" + GOOD))
+    assert spec is None and len(problems) == 1
+    assert problems[0].location is not None and problems[0].location.line == 1

@@ -113,6 +113,8 @@ class ConsoleReport(Handler):
         if event.swept:
             swept = ", ".join(f"{t} {n}" for t, n in sorted(event.swept.items()))
             self.console.print(f"[dim]put back rows no tool's undo caught: {swept}[/dim]")
+        for note in event.notes:
+            self.console.print(Text(note, style="dim"))
         for check in event.result.failures:
             assert check.failure is not None
             self.console.print(Text(check.failure.text()))

@@ -39,6 +39,8 @@ class JUnitReport(Handler):
             self.drift = [i.text() for i in event.items] or ([event.note] if event.note else [])
         elif isinstance(event, ToolFinished | CleanupFinished):
             self._add(event.result)
+            if isinstance(event, CleanupFinished):
+                self.drift += event.notes  # shown with the drift, as the run's notes
         elif isinstance(event, RunFinished):
             self._totals(event)
 
