@@ -27,6 +27,7 @@ class Filter:
     op: str
     value: Any
     negated: bool = False
+    array: bool = False  # the column is a PostgreSQL array: a text value is an array literal
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Case:
     writes: bool = False  # rpc: whether the function changes data (VOLATILE)
     on_conflict: tuple[str, ...] = ()  # upsert: the conflict target
     values: Mapping[str, Any] = field(default_factory=dict)  # the tool's parameter values
+    array_columns: frozenset[str] = frozenset()  # columns of a PostgreSQL array type
 
     @property
     def reads(self) -> bool:

@@ -30,6 +30,7 @@ def case_for(
 ) -> Case:
     """`values` override the examples (seed lookups); keys come from `target`."""
     chosen = tool.examples() | dict(values or {})
+    arrays = array_columns(tool)
     filled = tool.request.fill(chosen | _keys(target), base=target.rest_url)
     body = dict(filled.body) if filled.body is not None else None
     return Case(
@@ -42,7 +43,7 @@ def case_for(
         ),
         primary_key=tuple(primary_key),
         filters=tuple(
-            Filter(p.target, p.operator, chosen[p.name])
+            Filter(p.target, p.operator, chosen[p.name], array=p.target in arrays)
             for p in tool.parameters
             if p.location == "query" and p.operator and chosen.get(p.name) is not None
         ),
@@ -54,7 +55,23 @@ def case_for(
         writes=tool.operation == "rpc" and tool.consequential,
         on_conflict=_on_conflict(tool),
         values=chosen,
+        array_columns=arrays,
     )
+
+
+def array_columns(tool: Tool) -> frozenset[str]:
+    """The columns the tool writes or returns whose type is a PostgreSQL array (typed from the
+    catalog: the JSON Schema of an array column is `type: array`)."""
+    found = {p.target for p in tool.parameters if p.location == "body" and _is_array(p.schema)}
+    rows = tool.response_schema.get("items", tool.response_schema)
+    properties = rows.get("properties") if isinstance(rows, dict) else None
+    found |= {name for name, schema in (properties or {}).items() if _is_array(schema)}
+    return frozenset(found)
+
+
+def _is_array(schema: Mapping[str, Any]) -> bool:
+    kind = schema.get("type")
+    return kind == "array" or (isinstance(kind, list) and "array" in kind)
 
 
 def usage_of(tool: Tool) -> Usage:

@@ -7,7 +7,6 @@ back as the text `[0.1,0.2]` in float4 precision. `same` and `compare` judge val
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -15,17 +14,29 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from kit.verify.arrays import parse_array
 from kit.verify.case import Filter, OrderTerm
 
 FLOAT4_TOLERANCE = 1e-6
 
 
-def same(sent: Any, stored: Any) -> bool:
-    """Whether `stored` is the value `sent` became in the database."""
+def same(sent: Any, stored: Any, *, array: bool = False) -> bool:
+    """Whether `stored` is the value `sent` became in the database.
+
+    `array`: the column is a PostgreSQL array, so a string sent is an array literal
+    (`{chatgpt,developer}`, what a cURL placeholder can carry) and compares element by element
+    with the JSON array PostgREST returns. Without it, `{...}` text is just text."""
     if sent == stored:
         return True
     if sent is None or stored is None:
         return False
+    if array:
+        a, b = _as_list(sent), _as_list(stored)
+        if a is not None and b is not None:
+            return len(a) == len(b) and all(
+                same(x, y, array=isinstance(x, list) or isinstance(y, list))
+                for x, y in zip(a, b, strict=True)
+            )
     a, b = _vector(sent), _vector(stored)
     if a is not None and b is not None:
         return len(a) == len(b) and all(
@@ -33,7 +44,7 @@ def same(sent: Any, stored: Any) -> bool:
             for x, y in zip(a, b, strict=True)
         )
     if isinstance(sent, dict | list) or isinstance(stored, dict | list):
-        return _json(_array(sent)) == _json(_array(stored))
+        return _json(sent) == _json(stored)
     return _scalar(sent) == _scalar(stored)
 
 
@@ -49,7 +60,12 @@ def matches(row: dict[str, Any], flt: Filter) -> bool | None:
     """Whether `row` satisfies `flt`; None when verify cannot judge this operator here."""
     if flt.column not in row:
         return None
-    result = _OPERATORS.get(flt.op, lambda v, f: None)(row[flt.column], flt.value)
+    value, test = flt.value, _OPERATORS.get(flt.op)
+    if flt.array:  # `cs.{a,b}` on a text[]: the literal as a list
+        listed = _as_list(value)
+        value = listed if listed is not None else value
+        test = _ARRAY_OPERATORS.get(flt.op, test)
+    result = test(row[flt.column], value) if test else None
     return None if result is None else result != flt.negated
 
 
@@ -112,16 +128,16 @@ def _vector(value: Any) -> list[float] | None:
     return None
 
 
-def _array(value: Any) -> Any:
-    """A PostgreSQL array literal (`{a,"b c"}`, what a cURL sends for a text[]) as a list."""
-    if not (isinstance(value, str) and value.startswith("{") and value.endswith("}")):
+def _as_list(value: Any) -> list[Any] | None:
+    """An array column's value as a list: a JSON array, an array literal, or JSON array text."""
+    if isinstance(value, list):
         return value
-    if value.startswith('{"') and ":" in value:
-        return value  # a JSON object, not an array literal
-    try:
-        return next(csv.reader([value[1:-1]], skipinitialspace=True)) if value != "{}" else []
-    except (csv.Error, StopIteration):
-        return value
+    if not isinstance(value, str):
+        return None
+    parsed = parse_array(value)
+    if parsed is None and value.lstrip().startswith("["):
+        parsed = _json(value)
+    return parsed if isinstance(parsed, list) else None
 
 
 def _json(value: Any) -> Any:
@@ -170,6 +186,19 @@ def _contains(value: Any, wanted: Any) -> bool | None:
 def _cmp(test: Any) -> Any:
     return lambda v, f: v is not None and test(compare(v, f))
 
+
+def _overlaps(value: Any, wanted: Any) -> bool | None:
+    have, want = _as_list(value), _as_list(wanted)
+    if have is None or want is None:
+        return None
+    return any(same(w, h) for w in want for h in have)
+
+
+_ARRAY_OPERATORS: dict[str, Any] = {
+    "eq": lambda v, f: v is not None and same(f, v, array=True),
+    "neq": lambda v, f: v is not None and not same(f, v, array=True),
+    "ov": _overlaps,
+}
 
 _OPERATORS: dict[str, Any] = {
     "eq": lambda v, f: v is not None and same(f, v),

@@ -41,7 +41,7 @@ async def writes_persist(case: Case, response: httpx.Response, ctx: CaseContext)
                     received=f"no column {column} in {case.table}",
                     response=response,
                 )
-            if not same(value, row[column]):
+            if not same(value, row[column], array=column in case.array_columns):
                 raise Failure(
                     f"{case.table}.{column} does not hold the value sent",
                     expected=f"{column} = {str(value)[:80]!r}",
