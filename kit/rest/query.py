@@ -283,14 +283,13 @@ def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> str:
         rows = "SELECT * FROM pgrst_source"
     elif wanted:
         body = _body(strip_nulls)
-        saved = node.select
-        node.select = [
+        # `*` is spelled out: RETURNING also carries pgrst_inserted, which is not a column.
+        items = [
             SelectField(Field(c)) if isinstance(i, Star) else i
-            for i in saved
-            for c in (table.columns if isinstance(i, Star) else [None])
+            for i in node.select
+            for c in (table.columns if isinstance(i, Star) else [""])
         ]
-        rows = _representation(q, node)
-        node.select = saved
+        rows = _representation(q, node, items)
     else:
         body, rows = "''", "SELECT * FROM pgrst_source"
     total = "(SELECT pg_catalog.count(*) FROM pgrst_source)" if plan.count else "null::bigint"
@@ -300,10 +299,10 @@ def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> str:
     )
 
 
-def _representation(q: Sql, node: Node) -> str:
+def _representation(q: Sql, node: Node, items: list[SelectField | Embed | Star]) -> str:
     """The returned rows, shaped by select= (embeds allowed), without re-applying filters."""
     laterals: list[str] = []
-    cols = ", ".join(_item(q, node, item, laterals) for item in node.select)
+    cols = ", ".join(_item(q, node, item, laterals) for item in items)
     parts = [f"SELECT {cols} FROM pgrst_source AS {ident(node.alias)}", *laterals]
     if node.order:
         parts.append("ORDER BY " + ", ".join(_order(q, node, t, e) for t, e in node.order))
