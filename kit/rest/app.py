@@ -380,7 +380,8 @@ async def _body(receive: Receive) -> bytes:
 
 async def _send(send: Send, resp: Response) -> None:
     headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (*resp.headers, *CORS)]
-    headers.append((b"content-length", str(len(resp.body)).encode()))
+    if resp.status != 204:  # RFC 9110: a 204 carries no Content-Length
+        headers.append((b"content-length", str(len(resp.body)).encode()))
     await send({"type": "http.response.start", "status": resp.status, "headers": headers})
     await send({"type": "http.response.body", "body": resp.body})
 

@@ -251,6 +251,7 @@ def test_patch_and_delete_statuses(items: httpx.Client) -> None:
     assert (r.status_code, r.json()) == (200, [{"name": "p1"}])
     r = items.delete("/items?name=eq.p2")
     assert (r.status_code, r.content) == (204, b"")
+    assert "content-length" not in r.headers
 
 
 def test_representation_with_embed(http: httpx.Client, db: psycopg.Connection) -> None:
