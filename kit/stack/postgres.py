@@ -102,6 +102,7 @@ class PostgresServer:
         if not self.durable:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
         self.log_file.touch()
+        _give_to_server_user(self.data_dir)  # traversal, as in stop()
         _give_to_server_user(self.log_file)
         _run(
             [
@@ -124,6 +125,9 @@ class PostgresServer:
     def stop(self) -> None:
         if not self.initialized or not self.is_running():
             return
+        # As root: the path may have lost its traversal bit since start (a new pytest session
+        # resets /tmp/pytest-of-<user> to 0700), and pg_ctl, run as the server user, needs it.
+        _give_to_server_user(self.data_dir)
         _run(
             [str(bin_path("pg_ctl")), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"],
             "pg_ctl stop",
