@@ -25,8 +25,11 @@ from kit.specs import load_specs, spec_paths
 from kit.stack.database import provision
 from kit.stack.postgres import PostgresServer, free_port
 from kit.stack.stack import Stack, StackInfo
-from kit.target import PROCESS_ENV_NAMES
+from kit.target import PROCESS_ENV_NAMES, Target
 from kit.testing import scratch_dir
+from kit.verify import Handler, verify
+from kit.verify.events import CleanupFinished, Event, ToolResult
+from kit.verify.suite import build_suite, load_tools
 
 from ..conftest import ROOT
 
@@ -89,3 +92,56 @@ def test_verify_is_green(
     assert {r["tool"] for r in document["results"]} == {t.name for f in specs for t in f.tools}
     assert document["summary"]["passed"] is True and document["summary"]["tools_failed"] == 0
     print(f"{project.root.name}: {document['summary']} in {seconds:.2f}s")
+
+
+MULTI_AGENT = ROOT / "examples" / "multi-agent"
+
+
+@pytest.mark.parametrize("example", [MULTI_AGENT], ids=["multi-agent"], indirect=True)
+def test_append_only_is_what_keeps_the_memory_log_green_and_is_proven(
+    example: tuple[Project, StackInfo],
+) -> None:
+    """Without `append_only: true`, the log rows StoreMemory causes fail the cleanup; with it,
+    a log that lets verify delete them (its trigger disabled) fails `append_only_kept`."""
+    project, info = example
+    target = Target(
+        "kit stack (tests)",
+        info.api_url,
+        anon_key=info.anon_key,
+        service_key=info.service_role_key,
+        agent_key=info.agent_key,
+    )
+    tools, catalog = load_tools(project, info.db_url)
+    suite = build_suite(project, target, tools, catalog)
+    assert suite.append_only == {"memory_log": "tool_specs/memory_log.yaml"}
+
+    def red_checks(append_only: dict[str, str]) -> dict[str, str]:
+        report = ListReport()
+        verify(suite.cases, target, usages=suite.usages, handlers=[report], append_only=append_only)
+        return {c.name: c.failure.received for c in report.cleanup.checks if c.failure}
+
+    undeclared = red_checks({})
+    assert set(undeclared) == {"created_rows_removed", "row_counts_unchanged"}
+    assert "memory_log is append-only: delete is not allowed" in undeclared["created_rows_removed"]
+
+    with psycopg.connect(info.db_url, autocommit=True) as conn:
+        conn.execute("alter table public.memory_log disable trigger memory_log_append_only")
+        try:
+            violated = red_checks(dict(suite.append_only))
+        finally:
+            conn.execute("alter table public.memory_log enable trigger memory_log_append_only")
+    assert set(violated) == {"append_only_kept"}
+    assert (
+        "verify's DELETE removed it, so the table is not append-only"
+        in (violated["append_only_kept"])
+    )
+
+
+class ListReport(Handler):
+    """Keeps the cleanup result of a run."""
+
+    cleanup: ToolResult
+
+    def handle(self, event: Event) -> None:
+        if isinstance(event, CleanupFinished):
+            self.cleanup = event.result
