@@ -21,7 +21,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from kit.rest import openapi
 from kit.rest.auth import Auth, Authenticator
 from kit.rest.config import RestConfig
-from kit.rest.errors import ApiError, GatewayError, from_postgres
+from kit.rest.errors import ApiError, GatewayError, from_postgres, raised
 from kit.rest.plan import CallPlan, Plan, ReadPlan, plan
 from kit.rest.query import build, settings
 from kit.rest.request import (
@@ -345,6 +345,8 @@ def _pg_error(exc: psycopg.Error, auth: Auth) -> ApiError:
         return ApiError(
             503, "PGRST001", "Database client error. Retrying the connection.", str(exc)
         )
+    if sqlstate == "PGRST":
+        return raised(diag.message_primary or "", diag.message_detail)
     return from_postgres(
         sqlstate,
         diag.message_primary or str(exc),

@@ -19,6 +19,7 @@ The API gateway's own 401 bodies (no or invalid `apikey`) have only `message` an
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +79,53 @@ def jwt_claims(message: str) -> ApiError:
 
 def _invalid_token(message: str) -> dict[str, str]:
     return {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{message}"'}
+
+
+def raised(message: str, detail: str | None) -> ApiError:
+    """`RAISE SQLSTATE 'PGRST' USING message = '{"code",...}', detail = '{"status",...}'`."""
+    try:
+        body = json.loads(message)
+        if not isinstance(body, dict) or "code" not in body or "message" not in body:
+            raise ValueError
+    except ValueError:
+        return ApiError(
+            500,
+            "PGRST121",
+            _RAISE_MESSAGE,
+            f"Invalid JSON value for MESSAGE: '{message}'",
+            "MESSAGE must be a JSON object with obligatory keys: 'code', 'message' and "
+            "optional keys: 'details', 'hint'.",
+        )
+    detail_hint = (
+        "DETAIL must be a JSON object with obligatory keys: 'status', 'headers' and "
+        "optional key: 'status_text'."
+    )
+    if detail is None:
+        return ApiError(
+            500, "PGRST121", _RAISE_MESSAGE, "DETAIL is missing in the RAISE statement", detail_hint
+        )
+    try:
+        spec = json.loads(detail)
+        status, headers = int(spec["status"]), dict(spec["headers"])
+    except (ValueError, KeyError, TypeError):
+        return ApiError(
+            500,
+            "PGRST121",
+            _RAISE_MESSAGE,
+            f"Invalid JSON value for DETAIL: '{detail}'",
+            detail_hint,
+        )
+    return ApiError(
+        status,
+        str(body["code"]),
+        str(body["message"]),
+        body.get("details"),
+        body.get("hint"),
+        {str(k): str(v) for k, v in headers.items()},
+    )
+
+
+_RAISE_MESSAGE = "Could not parse JSON in the \"RAISE SQLSTATE 'PGRST'\" error"
 
 
 def from_postgres(

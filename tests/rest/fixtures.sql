@@ -119,3 +119,15 @@ alter table public.inbox enable row level security;
 create policy inbox_insert on public.inbox for insert to authenticated with check (true);
 grant select, insert on public.inbox to authenticated;
 grant usage on sequence public.inbox_id_seq to authenticated;
+
+create function public.teapot() returns void language plpgsql as $$
+begin
+    raise sqlstate 'PGRST' using
+        message = '{"code": "418", "message": "I am a teapot", "details": "short", "hint": "stout"}',
+        detail = '{"status": 418, "headers": {"X-Powered-By": "tea"}}';
+end $$;
+create function public.bad_raise() returns void language plpgsql as $$
+begin
+    raise sqlstate 'PGRST' using message = 'not json';
+end $$;
+grant execute on function public.teapot(), public.bad_raise() to anon, authenticated, service_role;

@@ -286,3 +286,12 @@ def test_error_headers(http: httpx.Client) -> None:
 def test_secret_key_in_authorization_is_replaced(http: httpx.Client) -> None:
     r = http.get("/films?select=id&limit=1", headers={"Authorization": f"Bearer {SECRET}"})
     assert r.status_code == 200
+
+
+def test_raise_pgrst_controls_the_response(http: httpx.Client) -> None:
+    r = http.post("/rpc/teapot")
+    body = assert_canonical_error(r, 418, "418")
+    assert body == {"code": "418", "details": "short", "hint": "stout", "message": "I am a teapot"}
+    assert r.headers["x-powered-by"] == "tea"
+    body = assert_canonical_error(http.post("/rpc/bad_raise"), 500, "PGRST121")
+    assert body["details"] == "Invalid JSON value for MESSAGE: 'not json'"
