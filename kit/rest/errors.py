@@ -6,7 +6,8 @@ Code ranges, as in PostgREST `Error.hs`:
     PGRST1xx  request      100 query string, 101 RPC verb, 102 body, 103 range, 105 PUT filters,
                            106 schema, 107 media type, 108 filter on non-embedded, 114 PUT limit,
                            115 PUT pk mismatch, 116 singular, 117 method, 118 related order,
-                           120 embed filter operator, 122 strict prefs, 123 aggregates,
+                           120 embed filter operator, 121 unparsable RAISE 'PGRST',
+                           122 strict prefs, 123 aggregates,
                            124 max-affected, 125 path, 127 not implemented
                            (retired: 104, 109, 110, 113, 119)
     PGRST2xx  schema cache 200 no relationship, 201 ambiguous relationship, 202 no function,
