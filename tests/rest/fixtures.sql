@@ -131,3 +131,8 @@ begin
     raise sqlstate 'PGRST' using message = 'not json';
 end $$;
 grant execute on function public.teapot(), public.bad_raise() to anon, authenticated, service_role;
+
+-- A computed field: a function of the row type, usable as a column (PostgreSQL's attribute notation).
+create function public.label(public.films) returns text language sql stable
+as $$ select $1.title || ' (' || coalesce($1.year::text, '?') || ')' $$;
+grant execute on function public.label(public.films) to anon, authenticated, service_role;

@@ -393,3 +393,8 @@ def test_insert_without_select_policy(http: httpx.Client, db: psycopg.Connection
         assert db.execute("select count(*) from public.inbox").fetchone() == (1,)
     finally:
         db.execute("delete from public.inbox")
+
+
+def test_computed_fields(http: httpx.Client) -> None:
+    r = http.get("/films?select=id,label&label=like.Ikiru*&order=label")
+    assert r.json() == [{"id": 3, "label": "Ikiru (1952)"}]
