@@ -11,11 +11,12 @@ from pathlib import Path
 import click
 
 from kit.cli import output
+from kit.cli.lazy import LazyGroup
 from kit.errors import KitError
 from kit.project import Project, load_project
 
 
-class KitGroup(click.Group):
+class KitGroup(LazyGroup):
     """Turns a `KitError` anywhere below into a clean message and its exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
@@ -52,19 +53,35 @@ def project_of(ctx: click.Context) -> Project:
     return load_project(ctx.find_root().obj)
 
 
-def _register() -> None:
-    from kit.cli.generate import curl, generate
-    from kit.cli.keys import keys
-    from kit.cli.lint import lint
-    from kit.cli.stack import stack
-    from kit.cli.verify import verify
+# Command -> (where it lives, the first line of its help): imported only when run.
+COMMANDS = {
+    "lint": (
+        "kit.cli.lint:lint",
+        "Lint the migrations and seed files with sqlfluff (postgres dialect).",
+    ),
+    "stack": (
+        "kit.cli.stack:stack",
+        "The local Supabase-shaped stack: embedded PostgreSQL and the REST API, no Docker.",
+    ),
+    "keys": ("kit.cli.keys:keys", "API keys (JWTs) for the REST API."),
+    "generate": (
+        "kit.cli.generate:generate",
+        "Generate curl/, api/openapi*.json, Postman and function-calling JSON from tool_specs/.",
+    ),
+    "curl": (
+        "kit.cli.generate:curl",
+        "Print one paste-ready cURL of TOOL with the real URL and the agent's key filled in.",
+    ),
+    "verify": (
+        "kit.cli.verify:verify",
+        "Prove every tool works: run its exact request against a stack and check the answer.",
+    ),
+}
 
-    main.add_command(lint)
-    main.add_command(stack)
-    main.add_command(keys)
-    main.add_command(generate)
-    main.add_command(curl)
-    main.add_command(verify)
+
+def _register() -> None:
+    for name, (target, help_line) in COMMANDS.items():
+        main.add_lazy(name, target, help_line)
 
 
 _register()
