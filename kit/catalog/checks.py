@@ -21,13 +21,13 @@ def check_enum(definition: str) -> tuple[str, tuple[str, ...]] | None:
         stmt = pglast.parse_sql(f"select 1 where {definition[len('CHECK') :]}")[0].stmt
     except pglast.parser.ParseError:
         return None
-    return _in_list(stmt.whereClause)  # type: ignore[attr-defined]
+    return _in_list(getattr(stmt, "whereClause", None))
 
 
 def _in_list(node: Any) -> tuple[str, tuple[str, ...]] | None:
     if not isinstance(node, ast.A_Expr) or node.kind != A_Expr_Kind.AEXPR_OP_ANY:
         return None
-    if [n.sval for n in node.name] != ["="]:
+    if [n.sval for n in node.name or ()] != ["="]:
         return None
     column = _column(node.lexpr)
     values = _literals(_strip_casts(node.rexpr))
@@ -42,8 +42,9 @@ def _strip_casts(node: Any) -> Any:
 
 def _column(node: Any) -> str | None:
     node = _strip_casts(node)
-    if isinstance(node, ast.ColumnRef) and len(node.fields) == 1:
-        return str(node.fields[0].sval)
+    fields = node.fields or () if isinstance(node, ast.ColumnRef) else ()
+    if len(fields) == 1:
+        return str(fields[0].sval)
     return None
 
 

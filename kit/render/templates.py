@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -20,7 +21,9 @@ from jinja2 import (
 
 def environment(project_templates: Path | None = None) -> Environment:
     packaged = PackageLoader("kit.render", "templates")
-    loaders = [FileSystemLoader(str(project_templates))] if project_templates else []
+    loaders: list[BaseLoader] = (
+        [FileSystemLoader(str(project_templates))] if project_templates else []
+    )
     loaders += [packaged, PrefixLoader({"default": packaged}, delimiter=":")]
     return Environment(
         loader=ChoiceLoader(loaders),

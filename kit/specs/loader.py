@@ -33,7 +33,8 @@ class Loaded:
 
 @cache
 def schema() -> dict[str, Any]:
-    return json.loads(files("kit.specs").joinpath("schema.json").read_text())
+    loaded: dict[str, Any] = json.loads(files("kit.specs").joinpath("schema.json").read_text())
+    return loaded
 
 
 @cache

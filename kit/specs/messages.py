@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import ValidationError
 
@@ -38,7 +38,7 @@ def describe(error: ValidationError, marks: Marks) -> KitError:
             hint=f"add `{missing}:`; the editor completes keys from kit/specs/schema.json",
         )
     if error.validator == "enum":
-        allowed = [str(v) for v in error.validator_value]
+        allowed = [str(v) for v in cast(list[Any], error.validator_value)]
         near = did_you_mean(str(error.instance), allowed)
         return KitError(
             f"`{error.instance}` is not allowed for `{field}`{near}",
@@ -51,8 +51,8 @@ def describe(error: ValidationError, marks: Marks) -> KitError:
 
 
 def _unknown_key(error: ValidationError, marks: Marks) -> KitError:
-    instance: dict[str, Any] = error.instance
-    allowed = list(error.schema.get("properties", {}))
+    instance = cast(dict[str, Any], error.instance)
+    allowed = list(cast(dict[str, Any], error.schema).get("properties", {}))
     extra = [k for k in instance if k not in allowed]
     key = extra[0] if extra else "?"
     path = tuple(error.absolute_path)

@@ -198,9 +198,19 @@ def _give_to_server_user(path: Path) -> None:
 def _run(args: list[str], what: str, log_file: Path | None = None) -> None:
     user = _run_as()
     # Drop root's groups too: a group-root process is denied by a 0701 parent folder.
-    ids = {"user": user, "group": pwd.getpwnam(user).pw_gid, "extra_groups": []} if user else {}
+    group = pwd.getpwnam(user).pw_gid if user else None
     try:
-        subprocess.run(args, check=True, capture_output=True, text=True, timeout=60, cwd="/", **ids)
+        subprocess.run(
+            args,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd="/",
+            user=user,
+            group=group,
+            extra_groups=[] if user else None,
+        )
     except subprocess.CalledProcessError as exc:
         detail = (exc.stderr or exc.stdout or "").strip().splitlines()[-5:]
         if log_file is not None and log_file.exists():

@@ -8,6 +8,7 @@ the service key, which bypasses RLS; the tool's own request uses exactly the too
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -32,12 +33,17 @@ KEY_PLACEHOLDERS = {
 class TargetLike(Protocol):
     """What verify needs of `kit.target.Target`."""
 
-    name: str
-    api_url: str
-    anon_key: Secret | None
-    service_key: Secret | None
-    agent_key: Secret | None
-
+    # Read-only members, so a frozen dataclass such as `Target` satisfies it.
+    @property
+    def name(self) -> str: ...
+    @property
+    def api_url(self) -> str: ...
+    @property
+    def anon_key(self) -> Secret | None: ...
+    @property
+    def service_key(self) -> Secret | None: ...
+    @property
+    def agent_key(self) -> Secret | None: ...
     @property
     def rest_url(self) -> str: ...
 
@@ -64,10 +70,8 @@ class Ledger:
     deleted: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def per_table(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for table, *_ in [*self.created, *self.changed, *self.deleted]:
-            counts[table] = counts.get(table, 0) + 1
-        return counts
+        tables = [t for t, _ in self.created] + [t for t, *_ in self.changed]
+        return dict(Counter(tables + [t for t, _ in self.deleted]))
 
     def add_created(self, table: str, key: dict[str, Any]) -> None:
         if (table, key) not in self.created:

@@ -175,12 +175,12 @@ class _Runner:
         except Failure as failure:
             return CheckResult(check.name, "failed", self._report(check.name, case, failure))
         except (httpx.HTTPError, ValueError, KeyError) as exc:
-            failure = Failure(
+            broken = Failure(
                 f"the check could not run: {type(exc).__name__}",
                 expected="the check's own requests to succeed",
                 received=str(exc)[:200],
             )
-            return CheckResult(check.name, "failed", self._report(check.name, case, failure))
+            return CheckResult(check.name, "failed", self._report(check.name, case, broken))
         return CheckResult(check.name, "passed")
 
     def _unsent(self, case: Case, exc: httpx.HTTPError) -> CheckResult:

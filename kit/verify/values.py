@@ -44,8 +44,8 @@ def same(sent: Any, stored: Any, *, array: bool = False) -> bool:
             for x, y in zip(a, b, strict=True)
         )
     if isinstance(sent, dict | list) or isinstance(stored, dict | list):
-        return _json(sent) == _json(stored)
-    return _scalar(sent) == _scalar(stored)
+        return bool(_json(sent) == _json(stored))
+    return bool(_scalar(sent) == _scalar(stored))
 
 
 def compare(a: Any, b: Any) -> int:
@@ -53,7 +53,7 @@ def compare(a: Any, b: Any) -> int:
     x, y = _scalar(a), _scalar(b)
     if type(x) is not type(y):
         x, y = str(a), str(b)
-    return (x > y) - (x < y)
+    return int(x > y) - int(x < y)
 
 
 def matches(row: dict[str, Any], flt: Filter) -> bool | None:
