@@ -6,6 +6,7 @@ Fixtures, all session-scoped so one server serves the whole run:
 - `kit_postgres`: an embedded PostgreSQL on a free port with the Supabase baseline, the
   project's migrations and its seed applied; stopped and deleted after the session.
 - `kit_db_url`: its connection URL as the `postgres` user.
+- `provisioned(project)`: the same for any project, as a context manager (for module fixtures).
 - `kit_stack`: the REST API (`python -m kit.rest`) on a free 127.0.0.1 port over that database,
   as a `StackInfo`: `api_url`, `rest_url`, `db_url` and the keys (`jwt_secret`, `anon_key`,
   `service_role_key`, `publishable_key`, `secret_key`, `agent_key`, each a `kit.secret.Secret`).
@@ -47,15 +48,23 @@ def scratch_dir(prefix: str = "kit-") -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def kit_postgres(kit_project: Project) -> Iterator[PostgresServer]:
+@contextmanager
+def provisioned(project: Project, *, seed: bool = True) -> Iterator[PostgresServer]:
+    """A fresh embedded PostgreSQL on a free port with `project` applied (baseline, migrations
+    and, unless `seed=False`, the seed), in a scratch folder; destroyed on exit."""
     with scratch_dir("kit-postgres-") as home:
         server = PostgresServer(home / "data", port=free_port(), durable=False)
         try:
-            provision(kit_project, server)
+            provision(project, server, seed=seed)
             yield server
         finally:
             server.destroy()
+
+
+@pytest.fixture(scope="session")
+def kit_postgres(kit_project: Project) -> Iterator[PostgresServer]:
+    with provisioned(kit_project) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,9 @@ import pytest
 from kit.generate import generate
 from kit.project import load_project
 from kit.stack.baseline import apply_baseline
-from kit.stack.database import connect, provision
-from kit.stack.postgres import PostgresServer, free_port
+from kit.stack.database import connect
+from kit.stack.postgres import PostgresServer
+from kit.testing import provisioned
 
 from ..conftest import ROOT
 from ..test_supabase_cli import push_with_cli
@@ -38,14 +39,10 @@ TABLES = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
-    data = tmp_path_factory.mktemp("ai-chatbot") / "data"
-    server = PostgresServer(data, port=free_port(), durable=False)
-    try:
-        provision(load_project(ROOT / "examples" / "ai-chatbot"), server)
-        yield server
-    finally:
-        server.destroy()
+def server() -> Iterator[PostgresServer]:
+    """A fresh embedded PostgreSQL with the example applied, for this module only."""
+    with provisioned(load_project(ROOT / "examples" / "ai-chatbot")) as pg:
+        yield pg
 
 
 @pytest.fixture

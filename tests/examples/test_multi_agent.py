@@ -14,7 +14,8 @@ import pytest
 from kit.generate import generate
 from kit.project import load_project
 from kit.stack.database import connect, provision
-from kit.stack.postgres import PostgresServer, free_port
+from kit.stack.postgres import PostgresServer
+from kit.testing import provisioned
 
 from ..conftest import ROOT
 
@@ -42,14 +43,10 @@ TABLES = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+def server() -> Iterator[PostgresServer]:
     """A fresh embedded PostgreSQL with the example applied, for this module only."""
-    pg = PostgresServer(tmp_path_factory.mktemp("multi") / "data", port=free_port(), durable=False)
-    try:
-        provision(load_project(EXAMPLE), pg)
+    with provisioned(load_project(EXAMPLE)) as pg:
         yield pg
-    finally:
-        pg.destroy()
 
 
 @pytest.fixture

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from kit.project import Project
-from kit.stack.database import provision
-from kit.stack.postgres import PostgresServer, free_port
+from kit.stack.postgres import free_port
 from kit.stack.stack import Stack, StackInfo
 from kit.target import Target
+from kit.testing import provisioned, scratch_dir
 from kit.verify.suite import load_tools
 
 
@@ -31,20 +30,13 @@ def target_of(info: StackInfo, name: str = "kit stack (tests)") -> Target:
 
 
 @pytest.fixture(scope="module")
-def own_stack(
-    kit_project: Project, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[StackInfo]:
+def own_stack(kit_project: Project) -> Iterator[StackInfo]:
     """A provisioned database and REST API for tests that break the schema (never the shared
     session database)."""
-    folder: Path = tmp_path_factory.mktemp("verify-own-stack")
-    server = PostgresServer(folder / "data", port=free_port(), durable=False)
-    try:
-        provision(kit_project, server)
+    with provisioned(kit_project) as server, scratch_dir("kit-verify-stack-") as folder:
         stack = Stack(kit_project, api_port=free_port(), state_dir=folder, server=server)
         stack.up()
         try:
             yield stack.info()
         finally:
             stack.stop_rest()
-    finally:
-        server.destroy()
