@@ -34,6 +34,10 @@ test: lint
 	$(BIN)/kit generate --check
 	$(BIN)/pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
+# Re-record the normalized console snapshots after an intended change to what users see.
+snapshot-update: setup
+	KIT_SNAPSHOT_UPDATE=1 $(BIN)/pytest -q tests/verify/test_cli.py
+
 clean:
 	-$(BIN)/kit stack down
 	rm -rf .kit

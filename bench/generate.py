@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kit.generate import Timings, project_catalog
+from kit.generator import Timings, project_catalog
 from kit.model import resolve
 from kit.project import load_project
 from kit.render import render_all

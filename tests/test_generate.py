@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kit.catalog import Catalog
 from kit.cli import main
 from kit.errors import SpecError, TargetError
-from kit.generate import generate, paste_command
+from kit.generator import generate, paste_command
 from kit.project import Project, load_project
 from kit.stack.keys import LOCAL_JWT_SECRET, mint
 from tests.model.conftest import flagship_catalog, flagship_tools

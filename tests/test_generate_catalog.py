@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.generate import _template_dir, project_catalog
+from kit.generator import _template_dir, project_catalog
 from kit.project import load_project
 from kit.stack.postgres import PostgresServer
 

@@ -1,4 +1,4 @@
-"""`kit generate` and `kit curl`: thin commands over `kit.generate` and the cURL renderer."""
+"""`kit generate` and `kit curl`: thin commands over `kit.generator` and the cURL renderer."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def generate(ctx: click.Context, check: bool, out_dir: Path | None) -> None:
         kit generate
         kit generate --check    # in CI: exit 1 naming each stale file
     """
-    from kit.generate import generate as run
+    from kit.generator import generate as run
 
     project = project_of(ctx)
     result = run(project, out_dir, check=check)
@@ -84,7 +84,7 @@ def curl(
     Example:
         kit curl ListConversations --env .env
     """
-    from kit.generate import paste_command
+    from kit.generator import paste_command
 
     project = project_of(ctx)
     output.echo(paste_command(project, tool_name, env_file, allow_service_role=allow_service_role))

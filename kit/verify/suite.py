@@ -67,7 +67,7 @@ def load_tools(project: Project, db_url: str | None = None) -> tuple[ToolSet, Ca
     (same versions, same statements), its catalog is the migrations' catalog: read it there
     (~0.1 s) instead of applying the migrations to a throwaway server (~2 s). A live schema
     changed by hand fails to resolve and falls back to the throwaway, so drift is reported."""
-    from kit.generate import build_tools, project_catalog
+    from kit.generator import build_tools, project_catalog
     from kit.model import resolve
     from kit.specs import load_specs, spec_paths
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from kit.generate import generate
+from kit.generator import generate
 from kit.project import load_project
 from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer

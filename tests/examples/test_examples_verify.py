@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from kit.catalog import read_catalog
 from kit.cli import main
-from kit.generate import generate
+from kit.generator import generate
 from kit.project import Project, load_project
 from kit.specs import load_specs, spec_paths
 from kit.stack.database import provision

@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from kit.generate import generate
+from kit.generator import generate
 from kit.project import load_project
 from kit.stack.baseline import apply_baseline
 from kit.stack.database import connect
