@@ -7,6 +7,9 @@ Fixtures, all session-scoped so one server serves the whole run:
   project's migrations and its seed applied; stopped and deleted after the session.
 - `kit_db_url`: its connection URL as the `postgres` user.
 - `provisioned(project)`: the same for any project, as a context manager (for module fixtures).
+- `as_role(conn, role)` / `run_as(conn, role, *statements)`: SQL as PostgREST runs a request for
+  `role` (`SET LOCAL ROLE` plus `request.jwt.claims`), in a transaction always rolled back, so
+  grants, RLS policies and `auth.*` can be tested in SQL.
 - `kit_stack`: the REST API (`python -m kit.rest`) on a free 127.0.0.1 port over that database,
   as a `StackInfo`: `api_url`, `rest_url`, `db_url` and the keys (`jwt_secret`, `anon_key`,
   `service_role_key`, `publishable_key`, `secret_key`, `agent_key`, each a `kit.secret.Secret`).
@@ -14,12 +17,14 @@ Fixtures, all session-scoped so one server serves the whole run:
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from kit.project import Project, load_project
@@ -81,3 +86,35 @@ def kit_stack(kit_project: Project, kit_postgres: PostgresServer) -> Iterator[St
             yield stack.info()
         finally:
             stack.stop_rest()  # the database is kit_postgres's to stop
+
+
+Statement = str | tuple[str, tuple[object, ...]]
+
+
+@contextmanager
+def as_role(
+    conn: psycopg.Connection, role: str | None, claims: Mapping[str, object] | None = None
+) -> Iterator[psycopg.Connection]:
+    """A transaction, always rolled back, in which `conn` acts as `role` with the JWT claims
+    set the way PostgREST sets them (`role` inserted into the claims). `None` keeps the user."""
+    with conn.transaction(force_rollback=True):
+        if role:
+            conn.execute(
+                "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
+                (role, json.dumps({**(claims or {}), "role": role})),
+            )
+        yield conn
+
+
+def run_as(
+    conn: psycopg.Connection, role: str | None, *statements: Statement
+) -> list[tuple[object, ...]]:
+    """Run `statements` (SQL, or `(sql, params)`) as `role` in one rolled-back transaction;
+    returns the rows of the last one."""
+    rows: list[tuple[object, ...]] = []
+    with as_role(conn, role):
+        for statement in statements:
+            sql, params = statement if isinstance(statement, tuple) else (statement, ())
+            cur = conn.execute(sql, params)
+            rows = cur.fetchall() if cur.description else []
+    return rows

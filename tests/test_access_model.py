@@ -12,6 +12,7 @@ import pytest
 
 from kit.stack.database import connect
 from kit.stack.postgres import PostgresServer
+from kit.testing import run_as
 
 CONVERSATION = "c0000000-0000-4000-8000-000000000001"
 ARCHIVED = "c0000000-0000-4000-8000-000000000004"
@@ -24,13 +25,7 @@ def as_role(kit_postgres: PostgresServer) -> Iterator:
     conn = connect(kit_postgres)
 
     def run(role: str, sql: str, params: tuple = ()) -> list[tuple]:
-        with conn.transaction(force_rollback=True):
-            conn.execute(
-                "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
-                (role, json.dumps({"role": role})),
-            )
-            cur = conn.execute(sql, params)
-            return cur.fetchall() if cur.description else []
+        return run_as(conn, role, (sql, params))
 
     yield run
     conn.close()

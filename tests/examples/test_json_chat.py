@@ -4,7 +4,6 @@ transaction that is rolled back, as the role PostgREST would switch to."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ from kit.project import load_project
 from kit.stack.baseline import apply_baseline
 from kit.stack.database import connect
 from kit.stack.postgres import PostgresServer
-from kit.testing import provisioned
+from kit.testing import provisioned, run_as
 
 from ..conftest import ROOT
 from ..test_supabase_cli import push_with_cli
@@ -57,18 +56,7 @@ def db(server: PostgresServer) -> Iterator:
     conn = connect(server)
 
     def run(sql: str | list, params: tuple = (), role: str | None = None) -> list[tuple]:
-        steps = [(sql, params)] if isinstance(sql, str) else sql
-        with conn.transaction(force_rollback=True):
-            if role:
-                conn.execute(
-                    "select set_config('role', %s, true),"
-                    " set_config('request.jwt.claims', %s, true)",
-                    (role, json.dumps({"role": role})),
-                )
-            cur = None
-            for statement, values in steps:
-                cur = conn.execute(statement, values)
-            return cur.fetchall() if cur is not None and cur.description else []
+        return run_as(conn, role, *([(sql, params)] if isinstance(sql, str) else sql))
 
     yield run
     conn.close()

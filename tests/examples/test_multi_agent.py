@@ -15,7 +15,7 @@ from kit.generator import generate
 from kit.project import load_project
 from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer
-from kit.testing import provisioned
+from kit.testing import provisioned, run_as
 
 from ..conftest import ROOT
 
@@ -55,17 +55,7 @@ def sql(server: PostgresServer) -> Iterator:
     conn = connect(server)
 
     def run(role: str, *statements: str | tuple[str, tuple]) -> list[tuple]:
-        rows: list[tuple] = []
-        with conn.transaction(force_rollback=True):
-            conn.execute(
-                "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
-                (role, json.dumps({"role": role})),
-            )
-            for statement in statements:
-                text, params = statement if isinstance(statement, tuple) else (statement, ())
-                cur = conn.execute(text, params)
-                rows = cur.fetchall() if cur.description else []
-        return rows
+        return run_as(conn, role, *statements)
 
     yield run
     conn.close()
