@@ -5,45 +5,18 @@ and the agent's access, as PostgREST applies it (`SET LOCAL ROLE` + request.jwt.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import psycopg
 import pytest
 
 from kit.generator import generate
 from kit.project import load_project
 from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer
-from kit.testing import provisioned, run_as
 
 from ..conftest import ROOT
+from .conftest import sqlstate_of
 
 EXAMPLE = ROOT / "examples" / "collab-sessions"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[PostgresServer]:
-    """A fresh embedded PostgreSQL with the example applied, for this module only."""
-    with provisioned(load_project(EXAMPLE)) as pg:
-        yield pg
-
-
-@pytest.fixture
-def sql(server: PostgresServer) -> Iterator:
-    """Run statements as a role in one transaction that is always rolled back."""
-    conn = connect(server)
-
-    def run(role: str, *statements: str | tuple[str, tuple]) -> list[tuple]:
-        return run_as(conn, role, *statements)
-
-    yield run
-    conn.close()
-
-
-def sqlstate_of(run, role: str, *statements) -> str | None:
-    with pytest.raises(psycopg.Error) as caught:
-        run(role, *statements)
-    return caught.value.sqlstate
 
 
 # The status machine --------------------------------------------------------------------------

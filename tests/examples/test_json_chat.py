@@ -5,7 +5,6 @@ transaction that is rolled back, as the role PostgREST would switch to."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -16,10 +15,12 @@ from kit.project import load_project
 from kit.stack.baseline import apply_baseline
 from kit.stack.database import connect
 from kit.stack.postgres import PostgresServer
-from kit.testing import provisioned, run_as
 
 from ..conftest import ROOT
 from ..test_supabase_cli import push_with_cli
+from .conftest import agent
+
+EXAMPLE = ROOT / "examples" / "json-chat"
 
 ADA = "20000000-0000-4000-8000-000000000001"
 ATLAS = "20000000-0000-4000-8000-000000000002"
@@ -39,31 +40,6 @@ TABLES = [
     "message_versions", "agent_memories", "memory_consolidations", "agent_states",
     "state_checkpoints", "state_transitions", "context_snapshots", "context_templates",
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[PostgresServer]:
-    """A fresh embedded PostgreSQL with the example applied, for this module only."""
-    with provisioned(load_project(ROOT / "examples" / "json-chat")) as pg:
-        yield pg
-
-
-@pytest.fixture
-def db(server: PostgresServer) -> Iterator:
-    """run(sql, params, role=None): SQL as a role (PostgREST's SET LOCAL ROLE plus JWT claims),
-    inside a transaction that is always rolled back. `sql` may be a list of (sql, params) steps
-    sharing that transaction; the last one's rows are returned."""
-    conn = connect(server)
-
-    def run(sql: str | list, params: tuple = (), role: str | None = None) -> list[tuple]:
-        return run_as(conn, role, *([(sql, params)] if isinstance(sql, str) else sql))
-
-    yield run
-    conn.close()
-
-
-def agent(db, sql: str | list, params: tuple = ()) -> list[tuple]:
-    return db(sql, params, role="maker_agent")
 
 
 # --- constraints ------------------------------------------------------------------------
@@ -435,7 +411,7 @@ def test_rpcs_are_for_the_agent_only(db, call: str) -> None:
 
 
 def test_seed_loads_twice_without_adding_rows(server: PostgresServer) -> None:
-    project = load_project(ROOT / "examples" / "json-chat")
+    project = load_project(EXAMPLE)
     count = " + ".join(f"(select count(*) from public.{t})" for t in TABLES)
     with connect(server) as conn:
         before = conn.execute(f"select {count}").fetchone()
@@ -449,7 +425,7 @@ def test_seed_loads_twice_without_adding_rows(server: PostgresServer) -> None:
 def test_generated_tools_are_current_and_cover_the_issue() -> None:
     """tool_specs/ and the committed curl/ and api/ files agree (`kit generate --check`), and
     every tool issue 7 asks for is there."""
-    result = generate(load_project(ROOT / "examples" / "json-chat"), None, check=True)
+    result = generate(load_project(EXAMPLE), None, check=True)
     assert [str(p) for p in result.stale] == []
     names = {tool.name for tool in result.tools}
     assert names >= {

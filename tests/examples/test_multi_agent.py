@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -15,7 +14,6 @@ from kit.generator import generate
 from kit.project import load_project
 from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer
-from kit.testing import provisioned, run_as
 
 from ..conftest import ROOT
 
@@ -40,25 +38,6 @@ TABLES = [
     "memory_log",
     "memory_tag",
 ]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[PostgresServer]:
-    """A fresh embedded PostgreSQL with the example applied, for this module only."""
-    with provisioned(load_project(EXAMPLE)) as pg:
-        yield pg
-
-
-@pytest.fixture
-def sql(server: PostgresServer) -> Iterator:
-    """Run statements as a role in one transaction that is always rolled back."""
-    conn = connect(server)
-
-    def run(role: str, *statements: str | tuple[str, tuple]) -> list[tuple]:
-        return run_as(conn, role, *statements)
-
-    yield run
-    conn.close()
 
 
 def error_of(run, role: str, *statements) -> psycopg.Error:
