@@ -34,6 +34,7 @@ from kit.rest.request import (
     with_client_headers,
 )
 from kit.rest.response import CORS, JSON, Response, Result, error_response, respond
+from kit.rest.roundtrip import exchange, settings_statement, statement
 from kit.rest.schema_cache import SchemaCache, load_query
 from kit.rest.schema_cache import build as build_cache
 from kit.rest.sql import Sql, search_path
@@ -236,14 +237,9 @@ class RestApp:
         assert self.pool is not None
         if read_only:
             pairs = [("transaction_read_only", "on"), *pairs]
-        q = Sql()
-        set_sql = settings(q, pairs)
+        first = settings_statement(pairs)
         async with self.pool.connection() as conn:
-            async with conn.pipeline():
-                await conn.execute(set_sql, q.params)
-                cur = await conn.execute(sql, params)
-            row = await cur.fetchone()
-        assert row is not None
+            row = await exchange(conn, first, statement(conn, sql, params))
         return respond(req, the_plan, Result(*row))
 
     async def _in_transaction(
