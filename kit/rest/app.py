@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -34,7 +35,7 @@ from kit.rest.request import (
     with_client_headers,
 )
 from kit.rest.response import CORS, JSON, Response, Result, error_response, respond
-from kit.rest.roundtrip import exchange, settings_statement, statement
+from kit.rest.roundtrip import Statement, exchange, settings_statement, statement
 from kit.rest.schema_cache import SchemaCache, load_query
 from kit.rest.schema_cache import build as build_cache
 from kit.rest.sql import Sql, search_path
@@ -64,13 +65,8 @@ class RestApp:
             started = time.perf_counter()
             resp = await self.handle(scope, await _body(receive))
             await _send(send, resp)
-            log.info(
-                "%s %s %d %.1fms",
-                scope["method"],
-                scope["path"],
-                resp.status,
-                (time.perf_counter() - started) * 1000,
-            )
+            ms = (time.perf_counter() - started) * 1000
+            log.info("%s %s %d %.1fms", scope["method"], scope["path"], resp.status, ms)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -177,10 +173,11 @@ class RestApp:
             sql, params = build(the_plan, strip_nulls=req.strip_nulls)
             if len(self._prepared) >= 1000:
                 self._prepared.clear()
-            self._prepared[key] = hit = (cache, req, the_plan, sql, params)
-        _, template, the_plan, sql, params = hit
+            wire = statement(sql, params)  # the values are the same each time: dumped once
+            self._prepared[key] = hit = (cache, req, the_plan, sql, params, wire)
+        _, template, the_plan, sql, params, wire = hit
         req = with_client_headers(copy.copy(template), hdrs)
-        return await self._execute(req, auth, the_plan, sql, params, cache)
+        return await self._execute(req, auth, the_plan, sql, params, cache, wire)
 
     async def _run(self, req: ApiRequest, auth: Auth) -> Response:
         cache = self.cache
@@ -202,10 +199,14 @@ class RestApp:
         sql: str,
         params: dict[str, Any],
         cache: SchemaCache,
+        wire: Statement | None = None,
     ) -> Response:
         read_only = the_plan.read_only if isinstance(the_plan, ReadPlan | CallPlan) else False
         pairs = self._settings(req, auth, cache)
-        run = self._in_transaction if _decides_after(req, the_plan) else self._pipelined
+        if _decides_after(req, the_plan):
+            run = self._in_transaction
+        else:
+            run = functools.partial(self._pipelined, wire=wire)
         try:
             try:
                 return await run(req, the_plan, sql, params, pairs, read_only)
@@ -231,6 +232,7 @@ class RestApp:
         params: dict[str, Any],
         pairs: list[tuple[str, str]],
         read_only: bool,
+        wire: Statement | None = None,
     ) -> Response:
         """One round trip: settings and statement share the pipeline's implicit transaction,
         which the Sync commits (or rolls back on error)."""
@@ -239,7 +241,7 @@ class RestApp:
             pairs = [("transaction_read_only", "on"), *pairs]
         first = settings_statement(pairs)
         async with self.pool.connection() as conn:
-            row = await exchange(conn, first, statement(conn, sql, params))
+            row = await exchange(conn, first, wire or statement(sql, params))
         return respond(req, the_plan, Result(*row))
 
     async def _in_transaction(

@@ -12,6 +12,7 @@ renumbered to `$N` (psycopg's adapters dump the values).
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Sequence
@@ -43,8 +44,9 @@ class Statement:
     formats: Sequence[int]
 
 
-def statement(conn: psycopg.AsyncConnection[Any], sql: str, params: dict[str, Any]) -> Statement:
-    """`query.build`'s output (`%(pN)s` placeholders, `%%`) as a wire statement."""
+def statement(sql: str, params: dict[str, Any]) -> Statement:
+    """`query.build`'s output (`%(pN)s` placeholders, `%%`) as a wire statement, dumped by
+    psycopg's default adapters (the pool's connections add none; client encoding UTF-8)."""
     order: list[str] = []
 
     def number(match: re.Match[str]) -> str:
@@ -54,14 +56,19 @@ def statement(conn: psycopg.AsyncConnection[Any], sql: str, params: dict[str, An
         return f"${len(order)}"
 
     text = _PLACEHOLDER.sub(number, sql)
-    tx = Transformer(conn)
+    tx = Transformer()
     values = tx.dump_sequence([params[n] for n in order], [PyFormat.AUTO] * len(order))
     return Statement(text.encode(), list(values), tx.types, list(tx.formats))  # type: ignore[arg-type]
 
 
+@functools.cache
+def _set_config_text(n: int) -> bytes:
+    calls = ", ".join(f"set_config(${2 * i + 1}, ${2 * i + 2}, true)" for i in range(n))
+    return f"SELECT {calls}".encode()
+
+
 def settings_statement(pairs: list[tuple[str, str]]) -> Statement:
     """PostgREST's `set_config(name, value, true)` list; names and values both bound."""
-    calls = ", ".join(f"set_config(${2 * i + 1}, ${2 * i + 2}, true)" for i in range(len(pairs)))
     values: list[bytes | None] = []
     for name, value in pairs:
         if "\x00" in value:
@@ -69,7 +76,7 @@ def settings_statement(pairs: list[tuple[str, str]]) -> Statement:
             raise ApiError(400, "22021", 'invalid byte sequence for encoding "UTF8": 0x00')
         values += (name.encode(), value.encode())
     n = len(values)
-    return Statement(f"SELECT {calls}".encode(), values, (_TEXT_OID,) * n, [0] * n)
+    return Statement(_set_config_text(len(pairs)), values, (_TEXT_OID,) * n, [0] * n)
 
 
 # The prepared statements of each connection: (text, types) → name.

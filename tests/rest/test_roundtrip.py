@@ -42,7 +42,7 @@ def test_error_reply_keeps_the_connection(rest_db: PostgresServer) -> None:
 async def _one_transaction(conn: psycopg.AsyncConnection) -> None:
     first = settings_statement([("request.method", "GET"), ("role", "service_role")])
     for n in range(3):  # Parse once, then Bind/Execute on the same names
-        second = statement(conn, ROW_SQL, {"p0": "request.method", "p1": f"'; drop {n}"})
+        second = statement(ROW_SQL, {"p0": "request.method", "p1": f"'; drop {n}"})
         row = await exchange(conn, first, second)
         assert row == (None, 1, f"GET'; drop {n}", None, None, "100%")
     assert len(_names[conn]) == 2
@@ -54,15 +54,15 @@ async def _one_transaction(conn: psycopg.AsyncConnection) -> None:
 
 async def _errors(conn: psycopg.AsyncConnection) -> None:
     first = settings_statement([("role", "anon")])
-    bad = statement(conn, "SELECT 1/%(p0)s", {"p0": 0})
+    bad = statement("SELECT 1/%(p0)s", {"p0": 0})
     with pytest.raises(psycopg.errors.DivisionByZero):
         await exchange(conn, first, bad)
-    broken = statement(conn, "SELECT * FROM no_such_table_x", {})
+    broken = statement("SELECT * FROM no_such_table_x", {})
     with pytest.raises(psycopg.errors.UndefinedTable):
         await exchange(conn, first, broken)
     # The failed Parse is not recorded; the connection is idle and usable.
     assert all(b"no_such_table_x" not in key[0] for key in _names[conn])
-    ok = statement(conn, ROW_SQL, {"p0": "role", "p1": ""})
+    ok = statement(ROW_SQL, {"p0": "role", "p1": ""})
     assert (await exchange(conn, first, ok))[2] == "anon"
     assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
