@@ -6,11 +6,15 @@ Workloads, each at 1 and 16 concurrent clients:
   (a) GET 100 rows with a filter, order and limit
   (b) POST one row with return=representation
   (c) an RPC call (the flagship's public.search_memories)
-"gateway" is `python -m kit.rest` as its own process, driven over keep-alive HTTP/1.1 by a
-minimal asyncio client (so the client costs little CPU); "direct" runs the statement the gateway
-generates for the same request through psycopg's async pool of the same size, as the table's
-owner: no HTTP, no transaction, no role switch. "+tx" adds what the gateway sends besides
-(the settings statement, pipelined in one transaction, as authenticator), without HTTP.
+"gateway" is `python -m kit.rest` as its own process (--workers, default 2 = the cores),
+driven over keep-alive HTTP/1.1 by a minimal asyncio client with pre-built request bytes (so
+the load generator costs little CPU); "direct" runs the statement the gateway generates for
+the same request through psycopg's async pool of the same size, as the table's owner: no HTTP,
+no transaction, no role switch. "+tx" adds what the gateway sends besides (its settings
+statement and the statement in one pipelined round trip, kit.rest.roundtrip, as
+authenticator), without HTTP. Both sides run on uvloop, with the same concurrency, in this
+process; the CPU columns are microseconds of CPU per request (from /proc) spent by this process
+("client": load generator or driver), the gateway's processes and PostgreSQL's.
 Budget: (a) at 16 clients >= half the direct rate.
 """
 
@@ -27,19 +31,20 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import psycopg
+import uvloop
 from psycopg_pool import AsyncConnectionPool
 
 from kit.project import load_project
 from kit.rest.config import DEFAULT_SECRET_KEY, RestConfig
 from kit.rest.plan import plan
-from kit.rest.query import build, settings
+from kit.rest.query import build
 from kit.rest.request import parse_request
+from kit.rest.roundtrip import exchange, settings_statement, statement
 from kit.rest.schema_cache import build as build_cache
 from kit.rest.schema_cache import load_query
-from kit.rest.sql import Sql
 from kit.stack.database import provision
 from kit.stack.postgres import PostgresServer, free_port
 
@@ -68,39 +73,59 @@ WORKLOADS = {
 }
 
 
-class HttpClient:
-    """One keep-alive HTTP/1.1 connection; just enough protocol for this gateway's replies."""
+class HttpClient(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection as a bare asyncio protocol (no stream objects): the
+    request bytes are pre-built and a reply is complete at its Content-Length. Just enough
+    protocol for this gateway's replies (no chunked bodies), so the load costs little CPU."""
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
+        self.transport: asyncio.Transport | None = None
+        self.buffer = b""
+        self.waiter: asyncio.Future[int] | None = None
 
     async def request(self, raw: bytes) -> int:
         try:
             return await self._request(raw)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            self.writer = None  # the server closed an idle keep-alive connection
+        except ConnectionError:  # the server closed an idle keep-alive connection
+            self.transport = None
             return await self._request(raw)
 
     async def _request(self, raw: bytes) -> int:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        assert self.reader is not None
-        self.writer.write(raw)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(head.split(b" ", 2)[1])
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":", 1)[1])
-        if length:
-            await self.reader.readexactly(length)
-        return status
+        if self.transport is None or self.transport.is_closing():
+            loop = asyncio.get_running_loop()
+            await loop.create_connection(lambda: self, "127.0.0.1", self.port)
+        assert self.transport is not None
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(raw)
+        return await self.waiter
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+        self.buffer = b""
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        head = self.buffer[:end].lower()
+        at = head.find(b"\r\ncontent-length:")
+        stop = head.find(b"\r\n", at + 2)
+        length = int(head[at + 17 : stop if stop >= 0 else None]) if at >= 0 else 0
+        if len(self.buffer) < end + 4 + length:
+            return
+        self.buffer = self.buffer[end + 4 + length :]
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(int(head.split(b" ", 2)[1]))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionError("the gateway closed the connection"))
 
     async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
+        if self.transport is not None:
+            self.transport.close()
 
 
 def raw_request(method: str, path: str, query: str, body: bytes) -> bytes:
@@ -116,8 +141,11 @@ def raw_request(method: str, path: str, query: str, body: bytes) -> bytes:
     return ("\r\n".join(headers) + "\r\n\r\n").encode() + body
 
 
+Meter = Callable[[], tuple[float, float, float]]
+
+
 async def measure(
-    call: Callable[[int], Awaitable[None]], clients: int, seconds: float
+    call: Callable[[int], Awaitable[None]], clients: int, seconds: float, cpu: Meter
 ) -> dict[str, float]:
     latencies: list[float] = []
     stop = time.perf_counter() + seconds
@@ -129,15 +157,55 @@ async def measure(
             latencies.append(time.perf_counter() - t0)
 
     await asyncio.gather(*(call(n) for n in range(clients)))  # warm connections and statements
+    before = cpu()
     started = time.perf_counter()
     await asyncio.gather(*(worker(n) for n in range(clients)))
     elapsed = time.perf_counter() - started
+    spent = [(b - a) / len(latencies) * 1e6 for a, b in zip(before, cpu(), strict=True)]
     latencies.sort()
     return {
         "rps": len(latencies) / elapsed,
         "p50": statistics.median(latencies) * 1000,
         "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "cpu_client": spent[0],
+        "cpu_gateway": spent[1],
+        "cpu_db": spent[2],
     }
+
+
+def cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of `root` and every living descendant, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[tuple[int, float]]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        used = (int(fields[11]) + int(fields[12])) / tick
+        children.setdefault(int(fields[1]), []).append((int(entry), used))
+    total, todo = 0.0, [root]
+    for parent in children.values():
+        total += sum(used for pid, used in parent if pid == root)
+    while todo:
+        for pid, used in children.get(todo.pop(), []):
+            total += used
+            todo.append(pid)
+    return total
+
+
+def meter(gateway_pid: int, postgres_pid: int) -> Meter:
+    def read() -> tuple[float, float, float]:
+        mine = os.times()
+        return (
+            mine.user + mine.system,
+            cpu_seconds(gateway_pid),
+            cpu_seconds(postgres_pid),
+        )
+
+    return read
 
 
 def generated_sql(
@@ -150,7 +218,7 @@ def generated_sql(
 
 
 async def run(
-    port: int, config: RestConfig, direct_url: str, seconds: float
+    port: int, config: RestConfig, direct_url: str, seconds: float, cpu: Meter
 ) -> list[tuple[str, int, str, dict[str, float]]]:
     rows = []
     pool = AsyncConnectionPool(
@@ -164,7 +232,7 @@ async def run(
     async with pool.connection() as conn:
         cur = await conn.execute(load_query(), {"schemas": list(config.schemas)})
         cache_raw = (await cur.fetchone())[0]  # type: ignore[index]
-    # "+tx": what the gateway sends (settings and statement, one pipelined transaction, as
+    # "+tx": what the gateway sends (settings and statement, one pipelined round trip, as
     # authenticator), through the driver without HTTP: the database's share of the overhead.
     gateway_pool = AsyncConnectionPool(
         config.db_url,
@@ -174,10 +242,8 @@ async def run(
         open=False,
     )
     await gateway_pool.open()
-    q = Sql()
     claims = '{"iss":"supabase-demo","role":"service_role","exp":1983812996}'
-    set_sql = settings(
-        q,
+    first = settings_statement(
         [
             ("search_path", '"public", "public", "extensions"'),
             ("role", "service_role"),
@@ -186,13 +252,13 @@ async def run(
             ("request.path", "/bench_rows"),
             ("request.headers", "{}"),
             ("request.cookies", "{}"),
-        ],
+        ]
     )
-    set_params = q.params
     clients_http = [HttpClient(port) for _ in range(16)]
     for name, workload in WORKLOADS.items():
         raw = raw_request(*workload)
         sql, params = generated_sql(config, cache_raw, workload)
+        wire = statement(sql, params)
 
         async def via_gateway(n: int, raw: bytes = raw) -> None:
             status = await clients_http[n].request(raw)
@@ -202,17 +268,13 @@ async def run(
             async with pool.connection() as conn:
                 await (await conn.execute(sql, params)).fetchone()
 
-        async def direct_tx(n: int, sql: str = sql, params: dict[str, Any] = params) -> None:
+        async def direct_tx(n: int, wire: Any = wire) -> None:
             async with gateway_pool.connection() as conn:
-                async with conn.pipeline():
-                    await conn.execute(set_sql, set_params)
-                    cur = await conn.execute(sql, params)
-                await cur.fetchone()
+                await exchange(conn, first, wire)
 
         for clients in (1, 16):
-            rows.append((name, clients, "gateway", await measure(via_gateway, clients, seconds)))
-            rows.append((name, clients, "direct", await measure(direct, clients, seconds)))
-            rows.append((name, clients, "+tx", await measure(direct_tx, clients, seconds)))
+            for path, call in (("gateway", via_gateway), ("direct", direct), ("+tx", direct_tx)):
+                rows.append((name, clients, path, await measure(call, clients, seconds, cpu)))
     for c in clients_http:
         await c.close()
     await pool.close()
@@ -220,14 +282,17 @@ async def run(
     return rows
 
 
-def report(rows: list[tuple[str, int, str, dict[str, float]]]) -> None:
-    line = "{:<16} {:>7} {:<8} {:>9} {:>8} {:>8} {:>6}"
-    print(line.format("workload", "clients", "path", "req/s", "p50 ms", "p99 ms", "ratio"))
+def report(rows: list[tuple[str, int, str, dict[str, float]]], workers: int) -> None:
+    line = "{:<16} {:>7} {:<8} {:>7} {:>7} {:>7} {:>6}   {:>6} {:>7} {:>8}"
+    print(f"gateway: {workers} worker process(es); CPU columns: us of CPU per request")
+    head = ("workload", "clients", "path", "req/s", "p50 ms", "p99 ms", "ratio")
+    print(line.format(*head, "client", "gateway", "postgres"))
     direct = {(n, c): m["rps"] for n, c, p, m in rows if p == "direct"}
     for name, clients, path, m in rows:
         ratio = f"{m['rps'] / direct[(name, clients)]:.2f}" if path != "direct" else ""
         cells = (f"{m['rps']:.0f}", f"{m['p50']:.2f}", f"{m['p99']:.2f}")
-        print(line.format(name, clients, path, *cells, ratio))
+        cpu = (f"{m['cpu_client']:.0f}", f"{m['cpu_gateway']:.0f}", f"{m['cpu_db']:.0f}")
+        print(line.format(name, clients, path, *cells, ratio, *cpu))
     a16 = [m["rps"] for n, c, p, m in rows if n.startswith("a") and c == 16 and p == "gateway"][0]
     verdict = "OK" if a16 >= 0.5 * direct[("a GET 100 rows", 16)] else "OVER BUDGET"
     print(f"budget (a) at 16 clients >= 0.5 x direct: {verdict}")
@@ -248,7 +313,7 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
-    parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="gateway worker processes")
     parser.add_argument("--pool", type=int, default=8, help="connections per pool (both paths)")
     args = parser.parse_args()
     server = PostgresServer(Path(tempfile.mkdtemp()) / "data", port=free_port(), durable=False)
@@ -273,7 +338,11 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         wait_for_port(port, proc)
-        report(asyncio.run(run(port, config, server.dsn(), args.seconds)))
+        postgres_pid = server.pid()
+        assert postgres_pid is not None
+        cpu = meter(proc.pid, postgres_pid)
+        rows = uvloop.run(run(port, config, server.dsn(), args.seconds, cpu))
+        report(rows, args.workers)
     finally:
         if proc is not None:
             proc.terminate()
