@@ -35,6 +35,9 @@ def main() -> None:
 def app_from_env() -> RestApp:
     """Each worker process builds its own app (pool, schema cache) from the environment."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # The logging HOWTO's "Optimization" switches: a request line needs none of these.
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    logging._srcfile = None  # no caller lookup per record
     return create_app(RestConfig.from_env())
 
 

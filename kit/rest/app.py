@@ -57,6 +57,7 @@ class RestApp:
         self.cache: SchemaCache | None = None
         self._listener: asyncio.Task[None] | None = None
         self._prepared: dict[tuple[str, ...], tuple[Any, ...]] = {}
+        self._search_paths: dict[str, str] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -275,12 +276,16 @@ class RestApp:
             return resp
 
     def _settings(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> list[tuple[str, str]]:
-        path = search_path((req.schema, *self.config.extra_search_path))
+        path = self._search_paths.get(req.schema)
+        if path is None:
+            path = self._search_paths[req.schema] = search_path(
+                (req.schema, *self.config.extra_search_path)
+            )
         pairs = [
             ("search_path", path),
             *cache.role_settings.get(auth.role, []),
             ("role", auth.role),
-            ("request.jwt.claims", json_dumps(auth.claims)),
+            ("request.jwt.claims", auth.claims_json),
             ("request.method", req.method),
             ("request.path", req.path),
             ("request.headers", json_dumps(req.headers)),

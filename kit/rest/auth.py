@@ -9,6 +9,7 @@ with 30 s of clock skew, the `role` claim (else the anon role).
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ import jwt
 
 from kit.rest.config import RestConfig
 from kit.rest.errors import ApiError, GatewayError, jwt_claims, jwt_decode
+from kit.rest.request import json_dumps
 
 SKEW = 30
 # The expiry of the well-known `supabase start` keys, so minted tokens match them byte for byte.
@@ -39,6 +41,11 @@ class Auth:
     claims: dict[str, Any]
     authed: bool  # False for the anon role: then 42501 is a 401, else a 403
 
+    @functools.cached_property
+    def claims_json(self) -> str:
+        """`request.jwt.claims` as sent to the database (built once per cached token)."""
+        return json_dumps(self.claims)
+
 
 def mint(secret: str, role: str) -> str:
     return jwt.encode({"iss": "supabase-demo", "role": role, "exp": DEMO_EXP}, secret, "HS256")
@@ -51,7 +58,8 @@ class Authenticator:
             config.secret_key: "Bearer " + mint(config.jwt_secret, "service_role"),
             config.publishable_key: "Bearer " + mint(config.jwt_secret, config.anon_role),
         }
-        self._cache: dict[str, dict[str, Any]] = {}
+        self._cache: dict[str, Auth] = {}
+        self._anonymous = self._auth({})
 
     def authenticate(self, apikey: str | None, authorization: str | None) -> Auth:
         return self.verify(self.gateway(apikey, authorization))
@@ -82,18 +90,20 @@ class Authenticator:
         if not authorization or authorization[:7].lower() != "bearer ":
             if authorization and authorization.strip().lower() == "bearer":
                 raise jwt_decode("Empty JWT is sent in Authorization header")
-            return self._auth({})
+            return self._anonymous
         token = authorization[7:].strip()
         if not token:
             raise jwt_decode("Empty JWT is sent in Authorization header")
-        claims = self._cache.get(token)
-        if claims is None:
-            claims = self._decode(token)
+        # PostgREST caches decoded tokens too (jwt-cache-max-lifetime); the times are still
+        # checked on every request.
+        auth = self._cache.get(token)
+        if auth is None:
+            auth = self._auth(self._decode(token))
             if len(self._cache) > 1000:
                 self._cache.clear()
-            self._cache[token] = claims
-        _check_times(claims, time.time())
-        return self._auth(claims)
+            self._cache[token] = auth
+        _check_times(auth.claims, time.time())
+        return auth
 
     def _auth(self, claims: dict[str, Any]) -> Auth:
         role = claims.get("role")
