@@ -1,8 +1,9 @@
 """create_app(config) → the ASGI app serving /rest/v1: wiring only.
 
 Per request: read the body → gateway + JWT (auth.py) → parse_request → plan → build → one
-transaction (BEGIN, one set_config batch, the statement, COMMIT or ROLLBACK) → respond.
-This is the only module that talks to the database.
+transaction → respond. The transaction is one pipelined round trip (roundtrip.py: the
+set_config list and the statement under one Sync), or BEGIN … COMMIT/ROLLBACK when the
+response may still refuse the result. Only this module and roundtrip.py talk to the database.
 """
 
 from __future__ import annotations
