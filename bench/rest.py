@@ -9,12 +9,12 @@ Workloads, each at 1 and 16 concurrent clients:
 "gateway" is `python -m kit.rest` as its own process (--workers, default 2 = the cores),
 driven over keep-alive HTTP/1.1 by a minimal asyncio client with pre-built request bytes (so
 the load generator costs little CPU); "direct" runs the statement the gateway generates for
-the same request through psycopg's async pool of the same size, as the table's owner: no HTTP,
-no transaction, no role switch. "+tx" adds what the gateway sends besides (its settings
-statement and the statement in one pipelined round trip, kit.rest.roundtrip, as
-authenticator), without HTTP. Both sides run on uvloop, with the same concurrency, in this
-process; the CPU columns are microseconds of CPU per request (from /proc) spent by this process
-("client": load generator or driver), the gateway's processes and PostgreSQL's.
+the same request through psycopg's async pool of the same size (--pool), as the table's
+owner: no HTTP, no transaction, no role switch. "+tx" adds what the gateway sends besides
+(its settings statement and the statement in one pipelined round trip, kit.rest.roundtrip,
+as authenticator), without HTTP. Both sides run on uvloop, with the same concurrency, in
+this process; the CPU columns are microseconds of CPU per request (from /proc) spent by this
+process ("client": load generator or driver), the gateway's processes and PostgreSQL's.
 Budget: (a) at 16 clients >= half the direct rate.
 """
 
@@ -314,7 +314,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=2, help="gateway worker processes")
-    parser.add_argument("--pool", type=int, default=8, help="connections per pool (both paths)")
+    parser.add_argument(
+        "--pool", type=int, default=16, help="connections per pool (both paths; per worker)"
+    )
     args = parser.parse_args()
     server = PostgresServer(Path(tempfile.mkdtemp()) / "data", port=free_port(), durable=False)
     proc = None
