@@ -27,6 +27,8 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/kit lint
 
 # pytest exits 5 when it collects nothing; that is not a failure of the suite.

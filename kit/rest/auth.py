@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
+from jwt.types import Options
 
 from kit.rest.config import RestConfig
 from kit.rest.errors import ApiError, GatewayError, jwt_claims, jwt_decode
@@ -23,7 +24,7 @@ from kit.rest.request import json_dumps
 SKEW = 30
 # The expiry of the well-known `supabase start` keys, so minted tokens match them byte for byte.
 DEMO_EXP = 1983812996
-_DECODE_OPTIONS = {
+_DECODE_OPTIONS: Options = {
     "verify_signature": True,
     "verify_exp": False,
     "verify_nbf": False,
@@ -124,7 +125,7 @@ class Authenticator:
         try:
             claims = jwt.decode(
                 token, self.config.jwt_secret, algorithms=["HS256"], options=_DECODE_OPTIONS
-            )  # type: ignore[arg-type]
+            )
         except jwt.InvalidSignatureError:
             raise jwt_decode("JWT cryptographic operation failed") from None
         except jwt.PyJWTError:

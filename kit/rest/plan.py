@@ -245,18 +245,18 @@ def _mutate_plan(req: ApiRequest, cache: SchemaCache, table: Table, singular: bo
     node = _node(req, cache, Source(table.schema, table.name, table.columns), _Aliases())
     check_embedded_filters(req, node)
     returning = req.prefer.return_ or "minimal"
-    common = dict(returning=returning, singular=singular, count=req.prefer.count)
+    common: dict[str, Any] = dict(returning=returning, singular=singular, count=req.prefer.count)
     if req.method in ("PATCH", "DELETE") and not node.filters:
         # Supabase loads pg-safeupdate for the API: no WHERE clause, no change (400).
         verb = "UPDATE" if req.method == "PATCH" else "DELETE"
         raise ApiError(400, "21000", f"{verb} requires a WHERE clause")
     if req.method == "DELETE":
-        return MutatePlan("delete", table, node, **common)  # type: ignore[arg-type]
+        return MutatePlan("delete", table, node, **common)
     columns = _write_columns(req, table)
     if req.method == "PATCH":
         if not isinstance(req.payload, dict):
             raise ApiError(400, "PGRST102", "Empty or invalid json")
-        return MutatePlan("update", table, node, columns, req.payload, **common)  # type: ignore[arg-type]
+        return MutatePlan("update", table, node, columns, req.payload, **common)
     if req.method == "PUT":
         return _put_plan(req, table, node, columns, common)
     on_conflict = req.query.on_conflict
@@ -272,7 +272,7 @@ def _mutate_plan(req: ApiRequest, cache: SchemaCache, table: Table, singular: bo
         req.prefer.resolution if on_conflict else None,
         req.prefer.missing == "default",
         **common,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _write_columns(req: ApiRequest, table: Table) -> tuple[str, ...]:

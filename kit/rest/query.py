@@ -210,7 +210,7 @@ def _filter(q: Sql, node: Node, f: Filter) -> str:
         )
         return ("EXISTS" if f.exists else "NOT EXISTS") + f" ({inner})"
     if isinstance(f, Logic):
-        joined = f" {f.op.upper()} ".join(_filter(q, node, t) for t in f.terms)  # type: ignore[arg-type]
+        joined = f" {f.op.upper()} ".join(_filter(q, node, t) for t in f.terms)
         return f"{'NOT ' if f.negate else ''}({joined})"
     sql = _condition(q, node, f)
     return f"NOT ({sql})" if f.negate else sql
@@ -284,7 +284,7 @@ def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> str:
     elif wanted:
         body = _body(strip_nulls)
         # `*` is spelled out: RETURNING also carries pgrst_inserted, which is not a column.
-        items = [
+        items: list[SelectField | Embed | Star] = [
             SelectField(Field(c)) if isinstance(i, Star) else i
             for i in node.select
             for c in (table.columns if isinstance(i, Star) else [""])
