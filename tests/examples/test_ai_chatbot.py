@@ -331,18 +331,6 @@ def test_rpcs_are_for_the_agent_only(db, call: str) -> None:
             db(f"select * from {call}", role=role)
 
 
-def test_seed_loads_twice_without_adding_rows(server: PostgresServer) -> None:
-    project = load_project(EXAMPLE)
-    count = " + ".join(f"(select count(*) from public.{t})" for t in TABLES)
-    with connect(server) as conn:
-        before = conn.execute(f"select {count}").fetchone()
-        with conn.transaction(force_rollback=True):
-            for seed in project.seed_files():
-                conn.execute(seed.read_text())
-            after = conn.execute(f"select {count}").fetchone()
-    assert before == after
-
-
 def test_generated_tools_are_current_and_cover_the_issue() -> None:
     """tool_specs/ and the committed curl/ and api/ files agree (`kit generate --check`), and
     every tool issue 7 asks for is there."""

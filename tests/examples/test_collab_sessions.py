@@ -10,8 +10,6 @@ import pytest
 
 from kit.generator import generate
 from kit.project import load_project
-from kit.stack.database import connect, provision
-from kit.stack.postgres import PostgresServer
 
 from ..conftest import ROOT
 from .conftest import sqlstate_of
@@ -259,17 +257,6 @@ def test_agent_tools_work_and_stop_at_completed_sessions(sql) -> None:
     for role in ("anon", "authenticated"):
         call = "select * from public.session_summary('mobile_test_001')"
         assert sqlstate_of(sql, role, call) == "42501"
-
-
-def test_seed_loads_twice_without_adding_rows(server: PostgresServer) -> None:
-    project = load_project(EXAMPLE)
-    with connect(server) as conn:
-        before = [conn.execute(f"select count(*) from public.{t}").fetchone() for t in TABLES]
-        conn.execute("truncate supabase_migrations.seed_files")
-    provision(project, server)
-    with connect(server) as conn:
-        after = [conn.execute(f"select count(*) from public.{t}").fetchone() for t in TABLES]
-    assert after == before
 
 
 def test_generated_tools_are_current_and_cover_the_issue() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from kit.lint import lint_project
@@ -29,14 +30,22 @@ def test_example_applies_with_rls_and_seed(root: Path, fresh_server: PostgresSer
             " join pg_namespace n on n.oid = c.relnamespace"
             " where n.nspname = 'public' and c.relkind in ('r', 'p')"
         ).fetchall()
-        empty = [
-            name
-            for name, _ in tables
-            if not conn.execute(f'select exists (select from public."{name}")').fetchone()[0]
-        ]
+        before = _row_counts(conn, [name for name, _ in tables])
+        with conn.transaction(force_rollback=True):
+            for seed in project.seed_files():  # loading the seed again adds nothing
+                conn.execute(seed.read_text().encode())
+            again = _row_counts(conn, [name for name, _ in tables])
     assert tables
     assert [name for name, rls in tables if not rls] == [], "every table has RLS"
-    assert empty == [], "every table has seed rows"
+    assert [name for name, count in before.items() if count == 0] == [], "seed rows everywhere"
+    assert again == before, "the seed loads twice without adding rows"
+
+
+def _row_counts(conn: psycopg.Connection, tables: list[str]) -> dict[str, int]:
+    return {
+        name: conn.execute(f'select count(*) from public."{name}"').fetchone()[0]  # type: ignore[index]
+        for name in tables
+    }
 
 
 @pytest.mark.parametrize("root", EXAMPLES, ids=lambda p: p.name)

@@ -12,8 +12,6 @@ import pytest
 
 from kit.generator import generate
 from kit.project import load_project
-from kit.stack.database import connect, provision
-from kit.stack.postgres import PostgresServer
 
 from ..conftest import ROOT
 
@@ -312,16 +310,6 @@ def test_agent_reads_every_table_and_api_roles_get_nothing(sql, table: str) -> N
         assert error_of(sql, role, f"select count(*) from public.{table}").sqlstate == "42501"
         call = f"select * from public.search_memories('{ACME}', null)"
         assert error_of(sql, role, call).sqlstate == "42501"
-
-
-def test_seed_loads_twice_without_adding_rows(server: PostgresServer) -> None:
-    with connect(server) as conn:
-        before = [conn.execute(f"select count(*) from public.{t}").fetchone() for t in TABLES]
-        conn.execute("truncate supabase_migrations.seed_files")
-    provision(load_project(EXAMPLE), server)
-    with connect(server) as conn:
-        after = [conn.execute(f"select count(*) from public.{t}").fetchone() for t in TABLES]
-    assert after == before
 
 
 def test_generated_tools_are_current_and_cover_the_issue() -> None:
