@@ -4,20 +4,10 @@ transaction that is rolled back, as the role PostgREST would switch to."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import psycopg
 import pytest
 
-from kit.generator import generate
-from kit.project import load_project
-from kit.stack.baseline import apply_baseline
-from kit.stack.database import connect
-from kit.stack.postgres import PostgresServer
-
 from ..conftest import ROOT
-from ..test_supabase_cli import push_with_cli
 from .conftest import agent
 
 EXAMPLE = ROOT / "examples" / "json-chat"
@@ -408,44 +398,3 @@ def test_rpcs_are_for_the_agent_only(db, call: str) -> None:
             psycopg.errors.InsufficientPrivilege, match="permission denied for function"
         ):
             db(f"select * from {call}", role=role)
-
-
-def test_generated_tools_are_current_and_cover_the_issue() -> None:
-    """tool_specs/ and the committed curl/ and api/ files agree (`kit generate --check`), and
-    every tool issue 7 asks for is there."""
-    result = generate(load_project(EXAMPLE), None, check=True)
-    assert [str(p) for p in result.stale] == []
-    names = {tool.name for tool in result.tools}
-    assert names >= {
-        "PostMessage",
-        "PostStructuredMessage",
-        "ListMessages",
-        "EditMessage",
-        "StoreMemory",
-        "RecallMemories",
-        "GetAgentState",
-        "SetAgentState",
-        "CreateCheckpoint",
-        "RestoreCheckpoint",
-        "ListSessions",
-    }
-
-
-def test_the_supabase_cli_pushes_the_example(fresh_server: PostgresServer, tmp_path: Path) -> None:
-    """`supabase db push --include-seed` (the real CLI) applies the migrations and seed unchanged,
-    as it would to a hosted project."""
-    example = ROOT / "examples" / "json-chat"
-    root = tmp_path / "copy"
-    shutil.copytree(example / "supabase", root / "supabase", ignore=shutil.ignore_patterns(".temp"))
-    shutil.copytree(example / "seed", root / "seed")
-    with connect(fresh_server) as conn:
-        apply_baseline(conn, auto_expose_new_tables=False, authenticator_password="postgres")
-    result = push_with_cli(fresh_server, root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    with connect(fresh_server) as conn:
-        versions = conn.execute(
-            "select count(*) from supabase_migrations.schema_migrations"
-        ).fetchone()
-        rows = conn.execute("select count(*) from public.agent_states").fetchone()
-    assert versions == (len(load_project(example).migration_files()),)
-    assert rows is not None and rows[0] > 0, "the seed was loaded"

@@ -136,7 +136,7 @@ def test_kit_runner_and_supabase_cli_build_identical_catalogs(
     root = str(any_project.root)
     pushed = supabase_cli(
         "db", "push", "--db-url", second_server.dsn(), "--include-seed", "--yes", "--workdir", root,
-        cwd=any_project.root,  # the CLI writes its telemetry state under HOME = cwd
+        cwd=any_project.root,
     )  # fmt: skip
     assert pushed.returncode == 0, pushed.stdout + pushed.stderr
 
