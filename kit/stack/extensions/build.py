@@ -51,11 +51,16 @@ def extension_dirs() -> list[Path]:
 
 @cache
 def ensure_built(pg_config: Path) -> Built:
-    """The cached build for these sources and this PostgreSQL, built now if missing."""
-    final = _cache_root() / _key(pg_config)
+    """The cached build for these sources and this PostgreSQL (once per process)."""
+    return build(pg_config, cache_root())
+
+
+def build(pg_config: Path, root: Path) -> Built:
+    """The build under `root` for these sources and this PostgreSQL, made now if missing."""
+    final = root / _key(pg_config)
     if not final.is_dir():
-        final.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".build-", dir=final.parent))
+        root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
         try:
             _build(work, pg_config)
             _publish(work, final)
@@ -65,7 +70,7 @@ def ensure_built(pg_config: Path) -> Built:
     return Built(final)
 
 
-def _cache_root() -> Path:
+def cache_root() -> Path:
     home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(home) / "maker-kit" / "extensions"
 
