@@ -1,6 +1,7 @@
 """The stand-ins for extensions Supabase offers that cannot run locally: each creates as real
 migrations create it, its objects exist, and what would need the missing service fails when
-called, naming the extension and the README row. Nothing pretends to have worked."""
+called, naming the extension and the README row. Nothing pretends to have worked. pgjwt and
+pg_hashids are real, in SQL: they need no service."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ SERVICE_CALLS = {
 # Control files that fix the schema (as the real ones do): `with schema extensions` is refused
 # on Supabase too, so migrations write them plainly.
 FIXED_SCHEMA = {"supabase_vault", "pgsodium"}
-ALL = [*SERVICE_CALLS, "pg_cron", "supabase_vault", "pgjwt"]
+ALL = [*SERVICE_CALLS, "pg_cron", "supabase_vault", "pgjwt", "pg_hashids"]
 
 
 @pytest.fixture
@@ -120,3 +121,25 @@ def test_http_helpers_that_need_no_network_work(conn: psycopg.Connection) -> Non
         "select extensions.urlencode('a b/ü~'), extensions.urlencode('{\"q\": \"x y\"}'::jsonb)"
     ).fetchone()
     assert row == ("a%20b%2F%C3%BC~", "q=x%20y")
+
+
+def test_pg_hashids_gives_the_real_ids(conn: psycopg.Connection) -> None:
+    conn.execute("create extension pg_hashids with schema extensions")
+    conn.execute("set local search_path = extensions")
+    alphabet = "abcdefghijABCDxFGHIJ1234567890"
+    # pg_hashids' own regression outputs, then hashids.org's examples.
+    row = conn.execute(
+        "select id_encode(1001), id_encode(1234567, 'This is my salt'),"
+        " id_encode(1234567, 'This is my salt', 10), id_encode(1234567, 'This is my salt', 10, %s),"
+        " id_encode(array[683, 94108, 123, 5], 'this is my salt'),"
+        " id_encode(1, 'this is my salt', 8)",
+        (alphabet,),
+    ).fetchone()
+    assert row == ("jNl", "Pdzxp", "PlRPdzxpR7", "3GJ956J9B9", "aBMswoO2UB3Sj", "gB0NV05e")
+    row = conn.execute(
+        "select id_decode('3GJ956J9B9', 'This is my salt', 10, %s),"
+        " id_decode('aBMswoO2UB3Sj', 'this is my salt'), id_decode_once('jNl'),"
+        " id_decode('jNl', 'another salt')",
+        (alphabet,),
+    ).fetchone()
+    assert row == ([1234567], [683, 94108, 123, 5], 1001, [])
