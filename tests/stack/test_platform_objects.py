@@ -29,6 +29,11 @@ def test_seeded_user_fired_the_sign_up_trigger(conn: psycopg.Connection) -> None
     assert profile == [(ADA, "ada")]
     email = conn.execute("select email from auth.identities where user_id = %s", (ADA,))
     assert email.fetchall() == [("ada@example.com",)]  # generated, lower-cased
+    password = conn.execute(
+        "select encrypted_password = crypt('password123', encrypted_password),"
+        " encrypted_password like '$2a$%%' from auth.users"
+    )
+    assert password.fetchall() == [(True, True)]
     published = conn.execute(
         "select tablename from pg_publication_tables where pubname = 'supabase_realtime'"
     )
