@@ -29,9 +29,9 @@ from pathlib import Path
 from kit.errors import StackError
 
 SOURCES = Path(__file__).parent
-PACKAGES = "gcc libssl-dev libcrypt-dev"
+PACKAGES = "gcc libssl-dev libcrypt-dev zlib1g-dev"
 # Headers a compiler error names → the Debian package that ships them.
-HEADER_PACKAGES = {"openssl/": "libssl-dev", "crypt.h": "libcrypt-dev"}
+HEADER_PACKAGES = {"openssl/": "libssl-dev", "crypt.h": "libcrypt-dev", "zlib.h": "zlib1g-dev"}
 
 
 @dataclass(frozen=True)

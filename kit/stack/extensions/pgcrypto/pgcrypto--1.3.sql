@@ -37,21 +37,21 @@ CREATE FUNCTION decrypt_iv(bytea, bytea, bytea, text) RETURNS bytea
 AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION pgp_sym_encrypt(text, text) RETURNS bytea
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'pgp_sym_encrypt_text' LANGUAGE C STRICT PARALLEL SAFE;
 CREATE FUNCTION pgp_sym_encrypt(text, text, text) RETURNS bytea
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'pgp_sym_encrypt_text' LANGUAGE C STRICT PARALLEL SAFE;
 CREATE FUNCTION pgp_sym_encrypt_bytea(bytea, text) RETURNS bytea
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'pgp_sym_encrypt_bytea' LANGUAGE C STRICT PARALLEL SAFE;
 CREATE FUNCTION pgp_sym_encrypt_bytea(bytea, text, text) RETURNS bytea
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'pgp_sym_encrypt_bytea' LANGUAGE C STRICT PARALLEL SAFE;
 CREATE FUNCTION pgp_sym_decrypt(bytea, text) RETURNS text
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'pgp_sym_decrypt_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION pgp_sym_decrypt(bytea, text, text) RETURNS text
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'pgp_sym_decrypt_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION pgp_sym_decrypt_bytea(bytea, text) RETURNS bytea
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'pgp_sym_decrypt_bytea' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION pgp_sym_decrypt_bytea(bytea, text, text) RETURNS bytea
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'pgp_sym_decrypt_bytea' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION pgp_pub_encrypt(text, bytea) RETURNS bytea
 AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C STRICT PARALLEL SAFE;
