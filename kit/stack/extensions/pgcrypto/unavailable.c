@@ -1,7 +1,7 @@
 /*
- * The pgcrypto functions the kit does not implement (public-key PGP, armor, raw ciphers). They exist with
- * pgcrypto's signatures so migrations that mention them apply, and fail when called, naming
- * themselves and the README row, rather than returning something that merely looks right.
+ * The pgcrypto functions the kit does not implement (public-key PGP, armor, raw ciphers). They
+ * exist with pgcrypto's signatures so migrations that mention them apply, and fail when called,
+ * naming themselves and the README row, rather than returning something that merely looks right.
  */
 #include "postgres.h"
 
