@@ -111,7 +111,7 @@ def _compile(folder: Path, work: Path, pg_config: Path) -> None:
     build = work / "build" / folder.name
     shutil.copytree(folder, build, ignore=shutil.ignore_patterns("*.o", "*.so", "__pycache__"))
     done = subprocess.run(
-        ["make", "--silent", f"PG_CONFIG={pg_config}"],
+        ["make", "--silent", f"-j{os.cpu_count() or 1}", f"PG_CONFIG={pg_config}"],
         cwd=build,
         capture_output=True,
         text=True,
