@@ -192,6 +192,35 @@ def test_gen_random_bytes_is_strong_random(conn: psycopg.Connection) -> None:
     assert one(conn, "select uuid_extract_version(gen_random_uuid())") == 4
 
 
+def test_raw_ciphers_on_nist_vectors(conn: psycopg.Connection) -> None:
+    # FIPS-197 appendix C.1 (AES-128 block) and SP 800-38A F.2.1 (CBC-AES128, first block).
+    fips = one(
+        conn,
+        "select encode(encrypt(%s::bytea, %s::bytea, 'aes-ecb/pad:none'), 'hex')",
+        "\\x00112233445566778899aabbccddeeff",
+        "\\x000102030405060708090a0b0c0d0e0f",
+    )
+    assert fips == "69c4e0d86a7b0430d8cdb78070b4c55a"
+    cbc = one(
+        conn,
+        "select encode(encrypt_iv(%s::bytea, %s::bytea, %s::bytea, 'aes-cbc/pad:none'), 'hex')",
+        "\\x6bc1bee22e409f96e93d7e117393172a",
+        "\\x2b7e151628aed2a6abf7158809cf4f3c",
+        "\\x000102030405060708090a0b0c0d0e0f",
+    )
+    assert cbc == "7649abac8119b246cee98e9b12e9197d"
+    # The default type is aes-cbc/pad:pkcs with a zero IV and the key zero-padded to 128 bits.
+    clear = one(
+        conn, "select convert_from(decrypt(encrypt('héllo', 'k', 'aes'), 'k', 'aes'), 'utf8')"
+    )
+    assert clear == "héllo"
+    with pytest.raises(
+        psycopg.errors.ExternalRoutineInvocationException, match="Decryption failed"
+    ):
+        with conn.transaction():
+            conn.execute("select decrypt(encrypt('hello', 'key', 'aes'), 'other', 'aes')")
+
+
 PGP_OPTIONS = (
     "",
     "cipher-algo=aes256, compress-algo=1",
