@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+import random
 import shutil
 import subprocess
 import uuid
@@ -245,6 +246,18 @@ def test_pgp_sym_round_trips_and_errors(conn: psycopg.Connection) -> None:
         with pytest.raises(psycopg.errors.ExternalRoutineInvocationException, match=message):
             with conn.transaction():
                 conn.execute(sql)
+
+
+def test_pgp_sym_decrypt_refuses_damaged_messages_cleanly(conn: psycopg.Connection) -> None:
+    """Every truncation and a few hundred random inputs end in an SQL error, never a crash."""
+    sealed = one(conn, "select pgp_sym_encrypt(repeat('abc', 50), 'pw', 'compress-algo=1')")
+    assert isinstance(sealed, bytes)
+    damaged = [sealed[:n] for n in range(len(sealed))]
+    damaged += [random.Random(n).randbytes(1 + n % 300) for n in range(200)]
+    for data in damaged:
+        with pytest.raises(psycopg.errors.ExternalRoutineInvocationException):
+            with conn.transaction():
+                conn.execute("select pgp_sym_decrypt_bytea(%s, 'pw')", (data,))
 
 
 @pytest.fixture(scope="module")

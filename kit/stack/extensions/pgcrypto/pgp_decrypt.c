@@ -114,7 +114,10 @@ read_session_key(StringInfo body, const char *password, int password_len, int *a
 		pgp_cfb_decrypt(&cfb, esk, esk_len);
 		pgp_cfb_free(&cfb);
 		*algo = esk[0];
-		if (esk_len - 1 != pgp_key_length(*algo))
+		/* A wrong password yields a random algorithm octet: report it as a wrong key. */
+		if (!(*algo == PGP_CIPHER_3DES || *algo == PGP_CIPHER_CAST5 || *algo == PGP_CIPHER_BF ||
+			  (*algo >= PGP_CIPHER_AES128 && *algo <= PGP_CIPHER_AES256)) ||
+			esk_len - 1 != pgp_key_length(*algo))
 			pgp_fail(CORRUPT);
 		memcpy(key, esk + 1, esk_len - 1);
 	}
