@@ -96,25 +96,31 @@ def stdio(
 
 
 @pytest.fixture(scope="session")
-def http_server(kit_stack: StackInfo, kit_project: Project) -> Iterator[tuple[str, str]]:
+def http_log(server_log: Path) -> Path:
+    return server_log.with_name("http-server.log")
+
+
+@pytest.fixture(scope="session")
+def http_server(
+    kit_stack: StackInfo, kit_project: Project, http_log: Path
+) -> Iterator[tuple[str, str]]:
     """`kit mcp --http` on a free loopback port with a token of its own: (url, token)."""
     port = free_port()
     token = secrets.token_urlsafe(32)
-    process = subprocess.Popen(
-        [str(KIT), "--project", str(kit_project.root), "mcp", "--http", "--port", str(port)],
-        env=server_env(kit_stack, KIT_MCP_TOKEN=token),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    with http_log.open("w") as log:
+        process = subprocess.Popen(
+            [str(KIT), "--project", str(kit_project.root), "mcp", "--http", "--port", str(port)],
+            env=server_env(kit_stack, KIT_MCP_TOKEN=token),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     try:
-        _wait_for(port, process)
+        _wait_for(port, process, http_log)
         yield f"http://127.0.0.1:{port}/mcp", token
     finally:
         process.terminate()
         process.wait(timeout=10)
-        assert process.stderr is not None
-        process.stderr.close()
 
 
 @pytest.fixture(scope="session")
@@ -128,12 +134,13 @@ def http(portal: BlockingPortal, http_server: tuple[str, str]) -> Iterator[McpCl
     portal.call(session.aclose)
 
 
-def _wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
+def _wait_for(
+    port: int, process: subprocess.Popen[bytes], log: Path, seconds: float = 20
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            assert process.stderr is not None
-            raise RuntimeError(f"kit mcp --http exited: {process.stderr.read().decode()}")
+            raise RuntimeError(f"kit mcp --http exited: {log.read_text()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
