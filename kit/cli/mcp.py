@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -54,8 +55,9 @@ def mcp(
     from kit.target import resolve_target
 
     project = project_of(ctx)
-    # Over stdio, stdout is the protocol: whatever resolving the target prints goes to stderr.
-    with contextlib.redirect_stdout(sys.stderr):
+    # Over stdio, stdout is the protocol: whatever resolving the target prints (or a stack it
+    # starts, which inherits the descriptor) goes to stderr.
+    with contextlib.nullcontext() if http else _stdout_to_stderr():
         target = resolve_target(
             project, url=url, anon_key=anon_key, agent_key=agent_key, env_file=env_file, start=True
         )
@@ -70,3 +72,16 @@ def mcp(
         port=port,
         token=Secret(token) if token else None,
     )
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)

@@ -129,7 +129,8 @@ def http(portal: BlockingPortal, http_server: tuple[str, str]) -> Iterator[McpCl
     headers = {"Authorization": f"Bearer {token}"}
     session = httpx2.AsyncClient(headers=headers)
     transport = streamable_http_client(url, http_client=session)
-    with portal.wrap_async_context_manager(Client(transport)) as client:
+    # The initialize handshake of today's desktop clients (stdio negotiates the SDK's newest).
+    with portal.wrap_async_context_manager(Client(transport, mode="legacy")) as client:
         yield McpClient(portal, client)
     portal.call(session.aclose)
 
