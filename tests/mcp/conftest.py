@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +82,13 @@ def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def stdio(
-    portal: BlockingPortal, kit_stack: StackInfo, kit_project: Project, server_log: Path
+    portal: BlockingPortal,
+    kit_stack: StackInfo,
+    kit_project: Project,
+    server_log: Path,
+    http_launched: HttpServer,
 ) -> Iterator[McpClient]:
+    """(The HTTP server is launched first, so that the two start side by side.)"""
     params = StdioServerParameters(
         command=str(KIT),
         args=["--project", str(kit_project.root), "mcp"],
@@ -100,11 +106,18 @@ def http_log(server_log: Path) -> Path:
     return server_log.with_name("http-server.log")
 
 
+@dataclass(frozen=True)
+class HttpServer:
+    port: int
+    token: str
+    process: subprocess.Popen[bytes]
+
+
 @pytest.fixture(scope="session")
-def http_server(
+def http_launched(
     kit_stack: StackInfo, kit_project: Project, http_log: Path
-) -> Iterator[tuple[str, str]]:
-    """`kit mcp --http` on a free loopback port with a token of its own: (url, token)."""
+) -> Iterator[HttpServer]:
+    """`kit mcp --http` on a free loopback port with a token of its own, not yet waited for."""
     port = free_port()
     token = secrets.token_urlsafe(32)
     with http_log.open("w") as log:
@@ -116,11 +129,17 @@ def http_server(
             stderr=log,
         )
     try:
-        _wait_for(port, process, http_log)
-        yield f"http://127.0.0.1:{port}/mcp", token
+        yield HttpServer(port, token, process)
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def http_server(http_launched: HttpServer, http_log: Path) -> tuple[str, str]:
+    """The HTTP server, listening: (url, token)."""
+    _wait_for(http_launched.port, http_launched.process, http_log)
+    return f"http://127.0.0.1:{http_launched.port}/mcp", http_launched.token
 
 
 @pytest.fixture(scope="session")
@@ -135,9 +154,7 @@ def http(portal: BlockingPortal, http_server: tuple[str, str]) -> Iterator[McpCl
     portal.call(session.aclose)
 
 
-def _wait_for(
-    port: int, process: subprocess.Popen[bytes], log: Path, seconds: float = 20
-) -> None:
+def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path, seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
