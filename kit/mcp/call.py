@@ -42,7 +42,9 @@ class Caller:
     rest_url: str
     keys: AgentKeys
     client: httpx.AsyncClient = field(default_factory=lambda: httpx.AsyncClient(timeout=TIMEOUT))
-    _validators: dict[str, Draft202012Validator] = field(default_factory=dict)
+    _validators: dict[str, Draft202012Validator] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     async def call(self, tool: Tool, arguments: Mapping[str, Any]) -> types.CallToolResult:
         problems = self.argument_problems(tool, arguments)

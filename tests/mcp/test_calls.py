@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from mcp import MCPError
 
 from kit.mcp.tools import structured
 from kit.model import ToolSet
@@ -127,6 +128,8 @@ def test_bad_arguments_are_tool_errors_and_fixed_values_stay_fixed(stdio: McpCli
     assert too_many.is_error and "limit" in too_many.content[0].text
     fixed = stdio.call("ArchiveConversation", {"id": ARCHIVED, "is_archived": False})
     assert fixed.is_error and "Additional properties" in fixed.content[0].text
+    with pytest.raises(MCPError, match="no tool named `ListConversation` — did you mean"):
+        stdio.call("ListConversation", {})
 
 
 def test_left_out_optional_parameters_behave_as_in_the_curl(
