@@ -1,6 +1,6 @@
 """Latency of a `kit mcp` tool call over stdio, beside the same request made directly.
 
-    .venv/bin/python bench/mcp.py [--calls 100]
+    .venv/bin/python bench/mcp_latency.py [--calls 100]
 
 Starts a stack of its own (temporary folder, free ports) and `kit mcp` on it as a stdio
 subprocess, driven by the `mcp` SDK's own client, as a desktop client drives it. For each tool
@@ -12,20 +12,14 @@ alternation after a warm-up; prints the median and 90th percentile of each, and 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# This file is named mcp.py, and a script's folder comes first on sys.path: let `import mcp`
-# find the SDK, not this file.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
-
 import argparse
 import asyncio
 import os
 import statistics
+import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
