@@ -1,91 +1,85 @@
-"""A project shaped like real Supabase projects applies unchanged and its platform objects behave
-as on Supabase: a sign-up trigger on auth.users, profiles cascading from users, seeded users and
-identities, storage policies with storage.foldername(), the delete guard, the publication."""
+"""The platform objects of the baseline behave as on Supabase where no starter project reaches
+them (tests/starters has profiles on auth.users, storage policies, seeded users): the generated
+auth columns, the storage listing and delete guard, realtime.send without a Realtime server,
+pgbouncer.get_auth and the GraphQL placeholder."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
 
-from kit.project import load_project
-from kit.testing import provisioned, run_as
+from kit.stack.baseline import apply_baseline
+from kit.stack.postgres import PostgresServer, free_port
+from kit.stack.template import create_cluster
+from kit.testing import run_as, scratch_dir
 
 ADA = "a1b2c3d4-0000-4000-8000-000000000001"
-PROJECT = Path(__file__).parent / "platform_project"
 
 
 @pytest.fixture(scope="module")
 def conn() -> Iterator[psycopg.Connection]:
-    with provisioned(load_project(PROJECT)) as server:
-        with psycopg.connect(server.dsn(), autocommit=True) as connection:
-            yield connection
+    with scratch_dir() as home:
+        server = PostgresServer(home / "data", port=free_port(), durable=False)
+        try:
+            create_cluster(server)
+            with psycopg.connect(server.dsn(), autocommit=True) as connection:
+                apply_baseline(connection, auto_expose_new_tables=False, authenticator_password="x")
+                yield connection
+        finally:
+            server.destroy()
 
 
-def test_seeded_user_fired_the_sign_up_trigger(conn: psycopg.Connection) -> None:
-    profile = conn.execute("select id::text, username from public.profiles").fetchall()
-    assert profile == [(ADA, "ada")]
-    email = conn.execute("select email from auth.identities where user_id = %s", (ADA,))
-    assert email.fetchall() == [("ada@example.com",)]  # generated, lower-cased
-    password = conn.execute(
-        "select encrypted_password = crypt('password123', encrypted_password),"
-        " encrypted_password like '$2a$%%' from auth.users"
-    )
-    assert password.fetchall() == [(True, True)]
-    published = conn.execute(
-        "select tablename from pg_publication_tables where pubname = 'supabase_realtime'"
-    )
-    assert published.fetchall() == [("profiles",)]
-
-
-def test_deleting_a_user_cascades(conn: psycopg.Connection) -> None:
-    with conn.transaction(force_rollback=True):
-        conn.execute("delete from auth.users where id = %s", (ADA,))
-        left = conn.execute(
-            "select (select count(*) from public.profiles), (select count(*) from auth.identities)"
-        )
-        assert left.fetchone() == (0, 0)
-
-
-@pytest.mark.parametrize("role", ["anon", "authenticated"])
-def test_api_roles_cannot_read_auth_users(conn: psycopg.Connection, role: str) -> None:
-    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="table users"):
-        run_as(conn, role, "select * from auth.users")
-
-
-def test_storage_policies_use_the_folder_helpers(conn: psycopg.Connection) -> None:
-    own = f"insert into storage.objects (bucket_id, name) values ('avatars', '{ADA}/me.png')"
+def test_generated_auth_columns(conn: psycopg.Connection) -> None:
     with conn.transaction(force_rollback=True):
         conn.execute(
-            "select set_config('request.jwt.claims', %s, true), set_config('role', "
-            "'authenticated', true)",
-            (f'{{"sub": "{ADA}", "role": "authenticated"}}',),
+            "insert into auth.users (id, email, email_confirmed_at, phone_confirmed_at)"
+            " values (%s, 'ada@example.com', '2026-01-02', '2026-01-01')",
+            (ADA,),
         )
-        conn.execute(own)
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            with conn.transaction():
-                conn.execute(
-                    "insert into storage.objects (bucket_id, name) values ('avatars', 'x/y.png')"
-                )
-    helpers = conn.execute(
-        "select storage.foldername('a/b/c.tar.gz'), storage.filename('a/b/c.tar.gz'),"
-        " storage.extension('a/b/c.tar.gz')"
-    )
-    assert helpers.fetchone() == (["a", "b"], "c.tar.gz", "gz")
+        conn.execute(
+            "insert into auth.identities (provider_id, user_id, identity_data, provider)"
+            " values (%s, %s, '{\"email\": \"Ada@Example.com\"}', 'email')",
+            (ADA, ADA),
+        )
+        row = conn.execute(
+            "select u.confirmed_at::date::text, i.email, i.id is not null"
+            " from auth.users u join auth.identities i on i.user_id = u.id"
+        ).fetchone()
+        assert row == ("2026-01-01", "ada@example.com", True)
+        with pytest.raises(psycopg.errors.UniqueViolation, match="users_email_partial_key"):
+            conn.execute(
+                "insert into auth.users (id, email) values (gen_random_uuid(), %s)",
+                ("ada@example.com",),
+            )
 
 
-def test_storage_rows_are_deleted_only_on_purpose(conn: psycopg.Connection) -> None:
+def test_storage_listing_helpers_and_delete_guard(conn: psycopg.Connection) -> None:
     with conn.transaction(force_rollback=True):
-        conn.execute("insert into storage.objects (bucket_id, name) values ('avatars', 'a/b.png')")
-        listed = conn.execute("select name, id is null from storage.search('', 'avatars')")
-        assert listed.fetchall() == [("a", True)]  # a folder
+        conn.execute("insert into storage.buckets (id, name) values ('docs', 'docs')")
+        conn.execute(
+            "insert into storage.objects (bucket_id, name, metadata) values"
+            " ('docs', 'a/b.png', '{\"size\": 10}'), ('docs', 'a/c/d.txt', '{\"size\": 5}'),"
+            " ('docs', 'top.md', '{\"size\": 1}')"
+        )
+        top = conn.execute("select name, id is null from storage.search('', 'docs')").fetchall()
+        assert top == [("a", True), ("top.md", False)]  # a folder, then a file
+        inner = conn.execute("select name, id is null from storage.search('a/', 'docs', 100, 2)")
+        assert inner.fetchall() == [("b.png", False), ("c", True)]
+        assert conn.execute("select * from storage.get_size_by_bucket()").fetchall() == [
+            (16, "docs")
+        ]
+        helpers = conn.execute(
+            "select storage.foldername('a/b/c.tar.gz'), storage.filename('a/b/c.tar.gz'),"
+            " storage.extension('a/b/c.tar.gz')"
+        )
+        assert helpers.fetchone() == (["a", "b"], "c.tar.gz", "gz")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="Storage API"):
             with conn.transaction():
                 conn.execute("delete from storage.objects")
         conn.execute("set local storage.allow_delete_query = 'true'")
-        assert conn.execute("delete from storage.objects").rowcount == 1
+        assert conn.execute("delete from storage.objects").rowcount == 3
 
 
 def test_realtime_send_warns_instead_of_failing(conn: psycopg.Connection) -> None:
@@ -93,3 +87,12 @@ def test_realtime_send_warns_instead_of_failing(conn: psycopg.Connection) -> Non
     conn.add_notice_handler(lambda d: notices.append(d.message_primary or ""))
     conn.execute("select realtime.send('{\"x\": 1}', 'ping', 'room:1', false)")
     assert any("no Realtime server" in n for n in notices)
+
+
+def test_pgbouncer_auth_and_the_graphql_placeholder(conn: psycopg.Connection) -> None:
+    hashed = run_as(conn, "pgbouncer", "select password from pgbouncer.get_auth('authenticator')")
+    assert str(hashed[0][0]).startswith("SCRAM-SHA-256$")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        run_as(conn, "anon", "select pgbouncer.get_auth('authenticator')")
+    answer = run_as(conn, "anon", "select graphql_public.graphql(query => '{ x }')")
+    assert answer == [({"errors": [{"message": "pg_graphql extension is not enabled."}]},)]
