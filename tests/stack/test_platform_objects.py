@@ -96,3 +96,15 @@ def test_pgbouncer_auth_and_the_graphql_placeholder(conn: psycopg.Connection) ->
         run_as(conn, "anon", "select pgbouncer.get_auth('authenticator')")
     answer = run_as(conn, "anon", "select graphql_public.graphql(query => '{ x }')")
     assert answer == [({"errors": [{"message": "pg_graphql extension is not enabled."}]},)]
+
+
+def test_a_database_webhook_fails_the_write_naming_pg_net(conn: psycopg.Connection) -> None:
+    with conn.transaction(force_rollback=True):
+        conn.execute("create table public.orders (id int)")
+        conn.execute(
+            "create trigger orders_hook after insert on public.orders for each row execute"
+            " function supabase_functions.http_request('http://localhost:3000/hook', 'POST',"
+            " '{\"Content-Type\": \"application/json\"}', '{}', '1000')"
+        )
+        with pytest.raises(psycopg.errors.FeatureNotSupported, match="^pg_net: "):
+            conn.execute("insert into public.orders values (1)")
