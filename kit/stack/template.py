@@ -35,6 +35,8 @@ from kit.stack.postgres import DEFAULT_PASSWORD, PostgresServer, free_port
 TEMPLATE_PASSWORD = DEFAULT_PASSWORD
 # A spare being copied for longer than this was abandoned (its process died).
 SPARE_COPY_TIMEOUT = 120.0
+# Templates of other kit or PostgreSQL versions unused this long are deleted (~40 MB each).
+UNUSED_FOR = 7 * 24 * 3600.0
 
 
 def cache_dir() -> Path:
@@ -69,6 +71,8 @@ def _copy_template(server: PostgresServer) -> None:
     template = template_dir()
     if not template.is_dir():
         _build(template)
+        _forget_unused(template)
+    os.utime(template)  # its last use, for _forget_unused in other versions
     if not _take_spare(server.data_dir):
         _copy(template, server.data_dir)
     _make_spare(template)
@@ -103,6 +107,17 @@ def _build(template: Path) -> None:
                 raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _forget_unused(current: Path) -> None:
+    for old in current.parent.glob("*-uid*"):  # templates, spares, the old initdb-only copies
+        if old.name.startswith(current.name):
+            continue
+        try:
+            if time.time() - old.stat().st_mtime > UNUSED_FOR:
+                shutil.rmtree(old, ignore_errors=True)
+        except FileNotFoundError:
+            continue
 
 
 def _take_spare(target: Path) -> bool:

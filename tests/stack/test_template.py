@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import subprocess
+import time
 from pathlib import Path
 
 import psycopg
@@ -61,12 +62,27 @@ def test_copied_with_the_servers_own_password_and_rebuilt_when_damaged(
             finally:
                 server.destroy()
 
-    # A damaged template in a cache of the test's own: dropped, rebuilt, and generate still works.
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    damaged = template.template_dir()
-    damaged.parent.mkdir(parents=True)
-    subprocess.run(["cp", "-a", str(built), str(damaged)], check=True)
+    # A damaged template of the test's own (the extensions' build cache stays shared): dropped,
+    # rebuilt, and generate still works.
+    damaged = tmp_path / "cache" / built.name
+    monkeypatch.setattr(template, "template_dir", lambda: damaged)
+    (damaged / "global").mkdir(parents=True)
+    (damaged / "PG_VERSION").write_text("18\n")
     (damaged / "global" / "pg_control").write_bytes(b"not a control file")
     assert project_catalog(load_project(ROOT)).table("messages") is not None
     assert (damaged / "global" / "pg_control").read_bytes() != b"not a control file"
     shutil.rmtree(damaged)
+
+
+def test_templates_of_other_versions_unused_for_a_week_are_deleted(tmp_path: Path) -> None:
+    current = tmp_path / "cluster-18.6.3-aaaa-uid0"
+    stale, recent = tmp_path / "cluster-18.6.3-bbbb-uid0", tmp_path / "initdb-18.6.3-uid0"
+    for folder in (current, stale, recent, tmp_path / "extensions"):
+        folder.mkdir()
+    week_ago = time.time() - template.UNUSED_FOR - 60
+    os.utime(stale, (week_ago, week_ago))
+    os.utime(current, (week_ago, week_ago))  # the one in use is never deleted
+    template._forget_unused(current)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [current.name, recent.name, "extensions"]
+    )
