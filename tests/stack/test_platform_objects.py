@@ -108,3 +108,15 @@ def test_a_database_webhook_fails_the_write_naming_pg_net(conn: psycopg.Connecti
         )
         with pytest.raises(psycopg.errors.FeatureNotSupported, match="^pg_net: "):
             conn.execute("insert into public.orders values (1)")
+
+
+def test_graphql_entry_point_follows_pg_graphql(conn: psycopg.Connection) -> None:
+    call = "select graphql_public.graphql(query => '{ x }')"
+    with conn.transaction(force_rollback=True):
+        conn.execute("create extension pg_graphql")
+        with pytest.raises(psycopg.errors.FeatureNotSupported, match="^pg_graphql: "):
+            with conn.transaction():
+                conn.execute(call)
+        conn.execute("drop extension pg_graphql")
+        answer = conn.execute(call).fetchone()
+        assert answer == ({"errors": [{"message": "pg_graphql extension is not enabled."}]},)
