@@ -49,9 +49,17 @@ def extension_dirs() -> list[Path]:
     return sorted(p for p in SOURCES.iterdir() if (p / f"{p.name}.control").is_file())
 
 
-@cache
 def ensure_built(pg_config: Path) -> Built:
-    """The cached build for these sources and this PostgreSQL (once per process)."""
+    """The cached build for these sources and this PostgreSQL (looked up once per process)."""
+    built = _known_build(pg_config)
+    if not built.root.is_dir():  # the cache was cleared since
+        _known_build.cache_clear()
+        built = _known_build(pg_config)
+    return built
+
+
+@cache
+def _known_build(pg_config: Path) -> Built:
     return build(pg_config, cache_root())
 
 
