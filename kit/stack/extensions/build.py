@@ -29,6 +29,7 @@ from pathlib import Path
 from kit.errors import StackError
 
 SOURCES = Path(__file__).parent
+SOURCE_SUFFIXES = (".control", ".sql", ".c", ".h")  # and each Makefile; as packaged
 PACKAGES = "gcc libssl-dev libcrypt-dev zlib1g-dev"
 # Headers a compiler error names → the Debian package that ships them.
 HEADER_PACKAGES = {"openssl/": "libssl-dev", "crypt.h": "libcrypt-dev", "zlib.h": "zlib1g-dev"}
@@ -95,7 +96,7 @@ def _key(pg_config: Path) -> str:
     digest.update(f"{release}|{pg_config}|{platform.machine()}".encode())
     for folder in extension_dirs():
         for path in sorted(folder.iterdir()):
-            if path.is_file():
+            if path.suffix in SOURCE_SUFFIXES or path.name == "Makefile":
                 digest.update(f"{folder.name}/{path.name}\0".encode())
                 digest.update(path.read_bytes())
     return f"pg{release}-{digest.hexdigest()[:16]}"
