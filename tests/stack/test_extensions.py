@@ -296,9 +296,45 @@ def test_pgp_sym_interoperates_with_gnupg(
             one(conn, "select convert_from(pgp_sym_decrypt_bytea(%s, 'pw'), 'utf8')", sealed)
             == text
         )
+    # ASCII armor both ways.
+    armored = one(conn, "select armor(pgp_sym_encrypt(%s, 'pw'))", text)
+    assert isinstance(armored, str)
+    assert gpg("--decrypt", data=armored.encode()).decode() == text
+    sealed = gpg("--symmetric", "--armor", "--s2k-count", "65536", data=text.encode())
+    assert one(conn, "select pgp_sym_decrypt_bytea(dearmor(%s), 'pw')", sealed.decode()) == (
+        text.encode()
+    )
     # gpg's text mode sends CRLF lines; pgcrypto's convert-crlf=1 turns them back.
     sealed = gpg("--symmetric", "--s2k-count", "65536", "--textmode", data=text.encode())
     assert one(conn, "select pgp_sym_decrypt(%s, 'pw', 'convert-crlf=1')", sealed) == text
+
+
+def test_armor_layout_and_headers(conn: psycopg.Connection) -> None:
+    # pgcrypto's layout; the CRC-24 of nothing is its initial value (base64 "twTO").
+    assert one(conn, "select armor('')") == (
+        "-----BEGIN PGP MESSAGE-----\n\n=twTO\n-----END PGP MESSAGE-----\n"
+    )
+    assert one(conn, "select armor('test', array['Version'], array['kit'])") == (
+        "-----BEGIN PGP MESSAGE-----\nVersion: kit\n\ndGVzdA==\n=+G7Q\n-----END PGP MESSAGE-----\n"
+    )
+    lines = one(conn, "select armor(decode(repeat('ab', 120), 'hex'))")
+    assert isinstance(lines, str) and [len(x) for x in lines.split("\n")[2:6]] == [76, 76, 8, 5]
+    headers = conn.execute(
+        "select * from pgp_armor_headers("
+        " armor('x', array['Comment', 'Hash'], array['a: b', 'SHA1']))"
+    ).fetchall()
+    assert headers == [("Comment", "a: b"), ("Hash", "SHA1")]
+    same = one(
+        conn,
+        "select bool_and(dearmor(armor(b)) = b)"
+        " from generate_series(1, 120) as n, gen_random_bytes(n) as b",
+    )
+    assert same is True
+    with pytest.raises(
+        psycopg.errors.ExternalRoutineInvocationException, match="Corrupt ascii-armor"
+    ):
+        with conn.transaction():
+            conn.execute("select dearmor(replace(armor('test'), 'dGVz', 'dGVx'))")
 
 
 def test_pgp_functions_exist_and_say_they_are_not_available(conn: psycopg.Connection) -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from kit.errors import StackError
 
 SOURCES = Path(__file__).parent
+SOURCE_SUFFIXES = (".control", ".sql", ".c", ".h")  # and each Makefile; as packaged
 PACKAGES = "gcc libssl-dev libcrypt-dev zlib1g-dev"
 # Headers a compiler error names → the Debian package that ships them.
 HEADER_PACKAGES = {"openssl/": "libssl-dev", "crypt.h": "libcrypt-dev", "zlib.h": "zlib1g-dev"}
@@ -49,9 +50,17 @@ def extension_dirs() -> list[Path]:
     return sorted(p for p in SOURCES.iterdir() if (p / f"{p.name}.control").is_file())
 
 
-@cache
 def ensure_built(pg_config: Path) -> Built:
-    """The cached build for these sources and this PostgreSQL (once per process)."""
+    """The cached build for these sources and this PostgreSQL (looked up once per process)."""
+    built = _known_build(pg_config)
+    if not built.root.is_dir():  # the cache was cleared since
+        _known_build.cache_clear()
+        built = _known_build(pg_config)
+    return built
+
+
+@cache
+def _known_build(pg_config: Path) -> Built:
     return build(pg_config, cache_root())
 
 
@@ -87,7 +96,7 @@ def _key(pg_config: Path) -> str:
     digest.update(f"{release}|{pg_config}|{platform.machine()}".encode())
     for folder in extension_dirs():
         for path in sorted(folder.iterdir()):
-            if path.is_file():
+            if path.suffix in SOURCE_SUFFIXES or path.name == "Makefile":
                 digest.update(f"{folder.name}/{path.name}\0".encode())
                 digest.update(path.read_bytes())
     return f"pg{release}-{digest.hexdigest()[:16]}"

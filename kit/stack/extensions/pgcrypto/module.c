@@ -4,7 +4,7 @@
  * OpenSSL's libcrypto (as pgcrypto built --with-ssl does), password hashing with libxcrypt
  * (the same Openwall bcrypt, md5crypt and DES code pgcrypto carries), random bytes from
  * OpenSSL's CSPRNG, OpenPGP symmetric encryption from RFC 4880 (pgp_*.c), the raw ciphers
- * (raw.c). Public-key PGP and armor exist and raise a clear error (unavailable.c).
+ * (raw.c) and ASCII armor (armor.c). Public-key PGP functions exist and raise a clear error (unavailable.c).
  */
 #include "postgres.h"
 

@@ -1,5 +1,5 @@
 -- pgcrypto 1.3: the functions, argument types, volatility and strictness of PostgreSQL's.
--- The last group (public-key PGP, armor) is declared but raises "not available" (unavailable.c).
+-- The last group (public-key PGP) is declared but raises "not available" (unavailable.c).
 
 \echo Use "CREATE EXTENSION pgcrypto" to load this file. \quit
 
@@ -51,6 +51,15 @@ AS 'MODULE_PATHNAME', 'pgp_sym_decrypt_bytea' LANGUAGE C IMMUTABLE STRICT PARALL
 CREATE FUNCTION pgp_sym_decrypt_bytea(bytea, text, text) RETURNS bytea
 AS 'MODULE_PATHNAME', 'pgp_sym_decrypt_bytea' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+CREATE FUNCTION armor(bytea) RETURNS text
+AS 'MODULE_PATHNAME', 'pg_armor' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION armor(bytea, text[], text[]) RETURNS text
+AS 'MODULE_PATHNAME', 'pg_armor' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dearmor(text) RETURNS bytea
+AS 'MODULE_PATHNAME', 'pg_dearmor' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pgp_armor_headers(text, key OUT text, value OUT text) RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'pgp_armor_headers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- Declared, not implemented locally: each raises an error naming itself and the README row.
 
 CREATE FUNCTION pgp_pub_encrypt(text, bytea) RETURNS bytea
@@ -75,12 +84,4 @@ CREATE FUNCTION pgp_pub_decrypt_bytea(bytea, bytea, text, text) RETURNS bytea
 AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION pgp_key_id(bytea) RETURNS text
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION armor(bytea) RETURNS text
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION armor(bytea, text[], text[]) RETURNS text
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION dearmor(text) RETURNS bytea
-AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION pgp_armor_headers(text, key OUT text, value OUT text) RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'pgcrypto_unavailable' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

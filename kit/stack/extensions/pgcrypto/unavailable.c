@@ -1,5 +1,5 @@
 /*
- * The pgcrypto functions the kit does not implement (public-key PGP and armor). They
+ * The pgcrypto functions the kit does not implement (public-key PGP). They
  * exist with pgcrypto's signatures so migrations that mention them apply, and fail when called,
  * naming themselves and the README row, rather than returning something that merely looks right.
  */
@@ -20,7 +20,7 @@ pgcrypto_unavailable(PG_FUNCTION_ARGS)
 			 errmsg("pgcrypto: %s() is not available in the Maker Kit local stack",
 					name ? name : "this function"),
 			 errhint("The kit's pgcrypto implements digest, hmac, crypt, gen_salt, "
-					 "gen_random_bytes, gen_random_uuid, encrypt/decrypt and pgp_sym_*; see the "
+					 "gen_random_bytes, gen_random_uuid, encrypt/decrypt, armor and pgp_sym_*; see the "
 					 "\"pgcrypto\" row of \"Differences from a Supabase database\" in the "
 					 "Maker Kit README.")));
 	PG_RETURN_NULL();
