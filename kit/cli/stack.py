@@ -166,10 +166,20 @@ def _env_line(name: str, value: str) -> str:
 
 
 def _report(done: Provisioned) -> None:
+    from rich.markup import escape
+
+    for warning in done.warnings:
+        output.warn(escape(warning))
     for migration in done.migrations:
         output.note(f"applied migration {migration.path.name}")
     for seed in done.seeds:
-        output.note(f"loaded seed {seed.name}")
+        if seed.hash_only:
+            output.note(
+                f"seed {seed.path.name} changed: only its new hash is recorded (as the "
+                "Supabase CLI does); `kit stack reset` loads it afresh"
+            )
+        else:
+            output.note(f"loaded seed {seed.path.name}")
 
 
 def _pretty(info: StackInfo, db_pid: int | None, rest_pid: int | None) -> None:
