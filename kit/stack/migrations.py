@@ -154,9 +154,7 @@ def apply_migrations(conn: psycopg.Connection, files: Sequence[Path]) -> list[Mi
     return todo
 
 
-def apply_seeds(
-    conn: psycopg.Connection, files: Sequence[str | Path], root: Path
-) -> list[SeedRun]:
+def apply_seeds(conn: psycopg.Connection, files: Sequence[str | Path], root: Path) -> list[SeedRun]:
     """Run each seed not yet recorded with its current hash; returns what ran or had its hash
     updated. Recorded by its path relative to `root`, as the CLI records it."""
     done = _recorded_seeds(conn)
