@@ -18,6 +18,7 @@ class Provisioned:
     seeds: list[SeedRun] = field(default_factory=list)
     # The Supabase CLI's warnings: skipped migration files, seed patterns matching nothing.
     warnings: list[str] = field(default_factory=list)
+    already_running: bool = False  # `kit stack up` on a running stack: migrations only
 
 
 def connect(server: PostgresServer) -> psycopg.Connection:
