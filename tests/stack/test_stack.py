@@ -190,6 +190,34 @@ def test_up_on_a_running_stack_applies_new_migrations(shared_stack: CliStack) ->
         db_url = status_env(shared_stack)["DB_URL"]
         with psycopg.connect(db_url, autocommit=True) as conn:
             assert conn.execute("select to_regclass('public.added_later')").fetchone() != (None,)
+        # Files added since: generate (whose own database is a throwaway) warns about the
+        # running stack, before anything else (this copy has no tool specs).
+        newer = shared_stack.project.migrations_dir / "20991231000002_newer.sql"
+        newer.write_text("select 1;\n")
+        generate = subprocess.run(
+            [sys.executable, "-m", "kit", "--project", str(shared_stack.root), "generate"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "300"},
+        )
+        assert "the running kit stack's database is behind supabase/migrations: 1 pending" in (
+            generate.stderr
+        )
+        assert "20991231000002_newer.sql" in generate.stderr and "kit stack up" in generate.stderr
+        # verify checks the database of the target it is given (its DB_URL), before the tools.
+        env_file = shared_stack.root / ".env.test"
+        env_file.write_text(shared_stack.kit("status", "-o", "env").stdout)
+        verify = subprocess.run(
+            [sys.executable, "-m", "kit", "--project", str(shared_stack.root), "verify"]
+            + ["--env", str(env_file)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "300"},
+        )
+        assert "the target database is behind supabase/migrations: 1 pending" in verify.stderr
+        newer.unlink()
     finally:  # leave the shared stack as the folder describes it
         new.unlink()
         with psycopg.connect(status_env(shared_stack)["DB_URL"], autocommit=True) as conn:
