@@ -158,16 +158,28 @@ def test_provision_is_idempotent(fresh_server: PostgresServer, project_copy: Pro
     assert second.migrations == [] and second.seeds == []
 
 
-@pytest.fixture
-def scratch_db(kit_postgres: PostgresServer) -> Iterator[psycopg.Connection]:
-    """A database of its own on the session's server, with the baseline only."""
-    name = f"scratch_{uuid.uuid4().hex[:8]}"
+@pytest.fixture(scope="module")
+def baseline_db(kit_postgres: PostgresServer) -> Iterator[str]:
+    """A database with the baseline only, on the session's server: the template of scratch_db."""
+    name = f"baseline_{uuid.uuid4().hex[:8]}"
     with connect(kit_postgres) as admin:
         admin.execute(f"create database {name}")
         try:
-            dsn = kit_postgres.dsn(db=name)
-            with psycopg.connect(dsn, autocommit=True) as conn:
+            with psycopg.connect(kit_postgres.dsn(db=name), autocommit=True) as conn:
                 apply_baseline(conn, auto_expose_new_tables=True, authenticator_password="x")
+            yield name
+        finally:
+            admin.execute(f"drop database {name} with (force)")
+
+
+@pytest.fixture
+def scratch_db(kit_postgres: PostgresServer, baseline_db: str) -> Iterator[psycopg.Connection]:
+    """A database of the test's own, a copy of baseline_db."""
+    name = f"scratch_{uuid.uuid4().hex[:8]}"
+    with connect(kit_postgres) as admin:
+        admin.execute(f"create database {name} template {baseline_db}")
+        try:
+            with psycopg.connect(kit_postgres.dsn(db=name), autocommit=True) as conn:
                 yield conn
         finally:
             admin.execute(f"drop database {name} with (force)")
@@ -177,6 +189,11 @@ ERRORS = {
     # No position from PostgreSQL: the statement's first line of code, not the comment above.
     "runtime": ("create table r (id int);\n-- why\n-- and why\nselect 1/0;\n", 4, None),
     "position": ("-- c\ncreate table p (id int);\ninsert into\n  nothing values (1);\n", 4, None),
+    "position_past_comments": (
+        "create table q (id int);\n-- one\n/* two\n */\ninsert into q values ('x');\n",
+        5,
+        None,
+    ),
     # A DO block: PL/pgSQL's line, counted from the line the body opens on.
     "do_block": (
         "-- one\n-- two\ndo $body$\nbegin\n  perform 1;\n  raise exception 'boom';\nend\n$body$;\n",
