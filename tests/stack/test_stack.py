@@ -170,8 +170,8 @@ def test_reset_rebuilds_schema_and_seed_on_the_ports_asked(shared_stack: CliStac
         assert _count(conn, "messages") == seeded > 0
         assert conn.execute("select to_regclass('public.scratch')").fetchone() == (None,)
     assert not _listens(shared_stack.db_port), "nothing stays on the old database port"
-    back = shared_stack.kit("reset", ports=True)  # and back, for the module's other tests
-    assert back.returncode == 0, back.stderr
+    assert shared_stack.kit("down").returncode == 0  # back on the ports of config.toml
+    shared_stack.up()
     assert agent_get(shared_stack, "messages?select=id&limit=1").json() != []
     assert not _listens(api) and not _listens(db)
 
