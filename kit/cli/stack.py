@@ -13,6 +13,7 @@ from kit.cli import output, project_of
 from kit.errors import StackError
 
 if TYPE_CHECKING:  # the stack pulls in psycopg, pglast and httpx: load them only when used
+    from kit.project import Project
     from kit.stack.database import Provisioned
     from kit.stack.stack import Stack, StackInfo
 
@@ -73,7 +74,7 @@ def up(ctx: click.Context, api_port: int | None, db_port: int | None) -> None:
     done = local.up()
     if done.already_running:
         output.note("the stack is already running")
-    _report(done)
+    _report(done, local.project)
     output.say(f"[green]up:[/green] API {local.api_url}  database 127.0.0.1:{local.db_port}")
 
 
@@ -134,8 +135,9 @@ def reset(ctx: click.Context, api_port: int | None, db_port: int | None) -> None
         kit stack reset
         kit stack reset --api-port 8000 --db-port 8001
     """
-    done = _stack(ctx, api_port, db_port).reset()
-    _report(done)
+    local = _stack(ctx, api_port, db_port)
+    done = local.reset()
+    _report(done, local.project)
     output.say("[green]reset:[/green] database rebuilt")
 
 
@@ -182,7 +184,7 @@ def _env_line(name: str, value: str) -> str:
     return f'{name}="{value}"'
 
 
-def _report(done: Provisioned) -> None:
+def _report(done: Provisioned, project: Project) -> None:
     from rich.markup import escape
 
     for warning in done.warnings:
@@ -192,11 +194,11 @@ def _report(done: Provisioned) -> None:
     for seed in done.seeds:
         if seed.hash_only:
             output.note(
-                f"seed {seed.path.name} changed: only its new hash is recorded (as the "
-                "Supabase CLI does); `kit stack reset` loads it afresh"
+                f"seed {project.relative(seed.path)} changed: only its new hash is recorded "
+                "(as the Supabase CLI does); `kit stack reset` loads it afresh"
             )
         else:
-            output.note(f"loaded seed {seed.path.name}")
+            output.note(f"loaded seed {project.relative(seed.path)}")
 
 
 def _pretty(info: StackInfo, db_pid: int | None, rest_pid: int | None) -> None:
