@@ -63,8 +63,6 @@ class _State:
     The statement so far is `sql[start:end]`, `char` its last character (offsets, not slices:
     a slice per character would make long statements quadratic)."""
 
-    open = False
-
     def step(self, char: str, sql: str, start: int, end: int) -> _State | None:
         raise NotImplementedError
 
@@ -108,10 +106,6 @@ class _Block(_State):
         self.depth = 0
         self.after_delimiter = False
 
-    @property
-    def open(self) -> bool:  # type: ignore[override]
-        return self.depth > 0
-
     def step(self, char: str, sql: str, start: int, end: int) -> _State | None:
         pair = sql[max(start, end - 2) : end]
         change = 0 if self.after_delimiter else {"/*": 1, "*/": -1}.get(pair, 0)
@@ -128,10 +122,6 @@ class _Quote(_State):
         self.backslashes = backslashes
         self.closed = False  # saw a delimiter: the end, unless another one follows
         self.backslash = False
-
-    @property
-    def open(self) -> bool:  # type: ignore[override]
-        return not self.closed
 
     def step(self, char: str, sql: str, start: int, end: int) -> _State | None:
         if self.closed:
@@ -173,8 +163,6 @@ class _Continuation(_State):
 
 
 class _Dollar(_State):
-    open = True
-
     def __init__(self, delimiter: str) -> None:
         self.delimiter = delimiter
 
@@ -204,10 +192,6 @@ class _Paren(_State):
     def __init__(self) -> None:
         self.inner: _State = _Ready()
 
-    @property
-    def open(self) -> bool:  # type: ignore[override]
-        return self.inner.open
-
     def step(self, char: str, sql: str, start: int, end: int) -> _State | None:
         nxt = self.inner.step(char, sql, start, end)
         if nxt is None:
@@ -227,10 +211,6 @@ class _Atomic(_State):
         self.pending_end = False
         self.start = start
         self.has_content = False
-
-    @property
-    def open(self) -> bool:  # type: ignore[override]
-        return self.inner.open
 
     def step(self, char: str, sql: str, start: int, end: int) -> _State | None:
         pending, self.pending_end = self.pending_end, False
