@@ -111,6 +111,14 @@ def applied_versions(conn: psycopg.Connection) -> list[str]:
 def pending(conn: psycopg.Connection, files: Sequence[Path]) -> list[Migration]:
     """What `supabase migration up` would apply; raises where it refuses."""
     local = sorted((Migration.from_path(f) for f in files), key=lambda m: m.version)
+    for before, after in zip(local, local[1:], strict=False):
+        if before.version == after.version:  # the CLI would apply one, then fail on the other
+            raise MigrationError(
+                f"two migration files have the version {after.version}: "
+                f"{before.path.name}, {after.path.name}",
+                location=Location(after.path),
+                hint="give one of them another version (`supabase migration new` names files)",
+            )
     remote = applied_versions(conn)
     missing_local, missing_remote = [], []
     i = j = 0

@@ -240,6 +240,10 @@ def test_up_refuses_what_migration_up_refuses(
         apply_migrations(scratch_db, [older, first, second])
     with pytest.raises(MigrationError, match="not in supabase/migrations: 0003"):
         apply_migrations(scratch_db, [first])
+    twin = tmp_path / "0003_twin.sql"
+    twin.write_text("create table twin (i int);")
+    with pytest.raises(MigrationError, match="two migration files have the version 0003"):
+        apply_migrations(scratch_db, [first, second, twin])
     assert applied_versions(scratch_db) == ["0002", "0003"]
 
 
