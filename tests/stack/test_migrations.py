@@ -125,23 +125,16 @@ def test_message_trigger_keeps_count_and_updated_at(kit_postgres: PostgresServer
     ids=["syntax-error", "missing-table"],
 )
 def test_broken_migration_names_file_and_line_and_applies_nothing(
-    fresh_server: PostgresServer, project_copy: Project, sql: str, line: int, message: str
+    scratch_db: psycopg.Connection, project_copy: Project, sql: str, line: int, message: str
 ) -> None:
     broken = project_copy.migrations_dir / "20991231000000_broken.sql"
     broken.write_text(sql)
-    with connect(fresh_server) as conn:
-        apply_baseline(conn, auto_expose_new_tables=False, authenticator_password="postgres")
-        with pytest.raises(MigrationError) as caught:
-            apply_migrations(conn, project_copy.migration_files())
-        versions = [
-            v
-            for (v,) in conn.execute(
-                "select version from supabase_migrations.schema_migrations order by 1"
-            ).fetchall()
-        ]
-        leftovers = conn.execute(
-            "select count(*) from pg_tables where tablename in ('ok_one', 'ok_two')"
-        ).fetchone()
+    with pytest.raises(MigrationError) as caught:
+        apply_migrations(scratch_db, project_copy.migration_files())
+    versions = applied_versions(scratch_db)
+    leftovers = scratch_db.execute(
+        "select count(*) from pg_tables where tablename in ('ok_one', 'ok_two')"
+    ).fetchone()
     error = caught.value
     assert error.location is not None
     assert str(error.location.path).endswith("20991231000000_broken.sql")
