@@ -7,9 +7,10 @@ State lives under the project's git-ignored `.kit/`:
     .kit/rest.pid, rest.log  the REST gateway (`python -m kit.rest`)
     .kit/stack.json          the ports of the running stack, so status/down need no flags
 
-`up` is idempotent and recovers from a crash (stale pid files, a killed database); `down` stops
-both processes and removes the pid files, keeping the data; `reset` rebuilds the database from
-migrations and seeds.
+`up` is idempotent and recovers from a crash (stale pid files, a killed database); on a running
+stack it applies the pending migrations, as `supabase migration up` does. `down` stops both
+processes and removes the pid files, keeping the data; `reset` rebuilds the database from
+migrations and seeds, on the ports asked for. What a failed `up` or `reset` started, it stops.
 """
 
 from __future__ import annotations
