@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from kit.catalog import Column
 from kit.model.tool import Parameter
-from kit.model.types import argument_schema, category, column_schema, example_for, operators
+from kit.model.types import (
+    argument_schema,
+    category,
+    column_schema,
+    enum_labels,
+    example_for,
+    operators,
+    vector_example,
+)
 from kit.specs import ParamSpec, did_you_mean
 
 if TYPE_CHECKING:
@@ -59,7 +67,26 @@ def _column_param(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
         return None
     schema = column_schema(column, nullable=False)
     schema.pop("description", None)
-    return _param(b, spec, "body", column.name, schema, None, column.comment)
+    if spec.example is None and _unknown_shape(schema, column.base_type):
+        b.problem(
+            f"column `{column.name}` is {column.type}: the kit cannot invent a valid value",
+            *spec.path[2:],
+            hint="give the parameter an `example:` the type accepts",
+        )
+        return None
+    fresh = b.spec.operation in ("create", "upsert") and _unique_alone(b, column.name)
+    return _param(
+        b,
+        spec,
+        "body",
+        column.name,
+        schema,
+        None,
+        column.comment,
+        fresh=fresh,
+        base_type=column.base_type,
+        type_=column.type,
+    )
 
 
 def _arg(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
@@ -79,8 +106,25 @@ def _arg(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
         b.problem(_json_message(argument.name, argument.type), *spec.path[2:], hint=_JSON_HINT)
         return None
     spec_required = spec.required if spec.required is not None else not argument.has_default
+    schema = argument_schema(argument, enum_labels(b.catalog, argument.base_type))
+    if spec.example is None and _unknown_shape(schema, argument.base_type):
+        b.problem(
+            f"argument `{argument.name}` is {argument.type}: the kit cannot invent a valid value",
+            *spec.path[2:],
+            hint="give the parameter an `example:` the type accepts",
+        )
+        return None
     return _param(
-        b, spec, "body", argument.name, argument_schema(argument), None, None, spec_required
+        b,
+        spec,
+        "body",
+        argument.name,
+        schema,
+        None,
+        None,
+        spec_required,
+        base_type=argument.base_type,
+        type_=argument.type,
     )
 
 
@@ -93,6 +137,9 @@ def _param(
     operator: str | None,
     comment: str | None,
     required: bool | None = None,
+    fresh: bool = False,
+    base_type: str = "",
+    type_: str = "",
 ) -> Parameter:
     fallback = {
         "filter": f"Rows whose {target} matches ({operator}).",
@@ -100,6 +147,11 @@ def _param(
         "arg": f"Argument {target} of {b.spec.function}.",
     }[spec.kind]
     example = spec.example if spec.example is not None else example_for(schema)
+    if spec.example is None and base_type == "vector":
+        example = vector_example(type_)
+    if spec.example is None and fresh and isinstance(example, str) and "format" not in schema:
+        # A unique column: a value the seed data cannot hold already (seed rows are real data).
+        example = f"{b.spec.name.lower()}-{target}-example"[: schema.get("maxLength", 64)]
     return Parameter(
         name=spec.name,
         location=location,
@@ -160,6 +212,25 @@ def _filter_schema(column: Column, op: str) -> dict[str, Any]:
     schema = column_schema(column, nullable=False)
     schema.pop("description", None)
     return schema
+
+
+def _unknown_shape(schema: dict[str, Any], base_type: str) -> bool:
+    """A type the kit knows no valid value of: only a plain string schema from an unknown type
+    (a composite, a range, a domain over one; an enum of no column)."""
+    known = {"text", "varchar", "bpchar", "char", "name", "citext", "vector", "tsvector"}
+    item = schema.get("items", schema) if schema.get("type") == "array" else schema
+    return (
+        item.get("type") == "string"
+        and "enum" not in item
+        and "format" not in item
+        and base_type not in known
+        and category(base_type) == "other"
+    )
+
+
+def _unique_alone(b: ToolBuilder, column: str) -> bool:
+    """The column is a unique key by itself (an existing value would clash on insert)."""
+    return (column,) in b.table.unique or b.table.primary_key == (column,)
 
 
 _JSON_HINT = (
