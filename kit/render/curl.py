@@ -1,9 +1,10 @@
 """`curl/<Tool>.sh`: one paste-ready command per tool (reference/toolspecs.md §3.4).
 
 The shape survives bash, curlconverter and Postman's importer alike: bash syntax with every
-argument single-quoted, an absolute https URL, `--globoff` when the URL holds `{}[]`, an explicit
-`--request` for anything but GET, `Content-Type: application/json` with every body, and the body
-as compact JSON via `--data-raw` with apostrophes written `\\u0027`.
+argument single-quoted, an absolute https URL, `--globoff` always (the committed URL holds `{{}}`;
+on a filled-in URL the same flag keeps `kit curl`'s output the same shape and a `[]` in a value
+literal), an explicit `--request` for anything but GET, `Content-Type: application/json` with
+every body, and the body as compact JSON via `--data-raw` with apostrophes written `\\u0027`.
 """
 
 from __future__ import annotations
@@ -18,15 +19,10 @@ from kit.errors import KitError
 from kit.model import BASE_URL, Tool, ToolSet
 from kit.model.tool import Parameter, Request
 
-GLOB = set("{}[]")
-
-
 def command(request: Request, base: str = BASE_URL) -> str:
     """The cURL command of a request, one argument per line."""
     url = request.url(base)
-    flags = ["--location"]
-    if GLOB & set(url):
-        flags.append("--globoff")
+    flags = ["--location", "--globoff"]
     if request.method != "GET":
         flags += ["--request", request.method]
     lines = [f"curl {' '.join(flags)} {quote(url)}"]
