@@ -7,6 +7,7 @@ could make `--check` wrong. Output is deterministic: the same inputs give byte-i
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -239,12 +240,8 @@ def paste_command(
         )
     keys = {ANON_KEY: target.anon_key.reveal(), AGENT_KEY: bearer.reveal()}
     request = tool.request
-    filled = type(request)(
-        request.method,
-        request.path,
-        request.query,
-        tuple((k, _fill_keys(v, keys)) for k, v in request.headers),
-        request.body,
+    filled = dataclasses.replace(
+        request, headers=tuple((k, _fill_keys(v, keys)) for k, v in request.headers)
     )
     return command(filled, base=target.rest_url)
 

@@ -1,7 +1,8 @@
 """The parameters of a tool: query filters, body columns or function arguments, and the limit.
 
-Each is typed from the catalog; a placeholder can only fill a JSON string, so json/jsonb values
-are refused as parameters.
+Each is typed from the catalog. A body value that is json/jsonb, or optional, has a placeholder
+standing for a whole JSON value (`"settings":{{settings}}`): the agent writes an object, a quoted
+string or null. An optional filter is left out of the request (see `Parameter.in_request`).
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from kit.model.types import (
     example_for,
     operators,
     vector_example,
+    with_null,
 )
 from kit.specs import ParamSpec, did_you_mean
 
 if TYPE_CHECKING:
     from kit.model.builder import ToolBuilder
 
-# A `{{param}}` can only fill a JSON string: these would arrive as strings, not JSON values.
-_NOT_A_STRING = {"json"}
+# json/jsonb values are whole JSON values: their placeholder is written without quotes.
+_JSON_VALUES = {"json"}
 
 
 def filters(b: ToolBuilder) -> list[Parameter]:
@@ -62,9 +64,6 @@ def _column_param(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
     if column.generated:
         b.problem(f"column `{column.name}` is generated; it cannot be written", *spec.path[2:])
         return None
-    if category(column.base_type, column.is_array) in _NOT_A_STRING:
-        b.problem(_json_message(column.name, column.type), *spec.path[2:], hint=_JSON_HINT)
-        return None
     schema = column_schema(column, nullable=False)
     schema.pop("description", None)
     if spec.example is None and _unknown_shape(schema, column.base_type):
@@ -86,6 +85,7 @@ def _column_param(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
         fresh=fresh,
         base_type=column.base_type,
         type_=column.type,
+        nullable=column.nullable,
     )
 
 
@@ -101,9 +101,6 @@ def _arg(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
             *spec.path[2:],
             hint="arguments: " + ", ".join(names),
         )
-        return None
-    if category(argument.base_type, argument.is_array) in _NOT_A_STRING:
-        b.problem(_json_message(argument.name, argument.type), *spec.path[2:], hint=_JSON_HINT)
         return None
     spec_required = spec.required if spec.required is not None else not argument.has_default
     schema = argument_schema(argument, enum_labels(b.catalog, argument.base_type))
@@ -140,12 +137,20 @@ def _param(
     fresh: bool = False,
     base_type: str = "",
     type_: str = "",
+    nullable: bool = True,
 ) -> Parameter:
     fallback = {
         "filter": f"Rows whose {target} matches ({operator}).",
         "column": f"Value for {target}.",
         "arg": f"Argument {target} of {b.spec.function}.",
     }[spec.kind]
+    json_value = location == "body" and category(base_type) in _JSON_VALUES
+    optional = (required if required is not None else spec.required is not False) is False
+    # An optional value that may be NULL can be left empty: the agent sends null.
+    nullable_optional = location == "body" and optional and nullable
+    raw = json_value or nullable_optional
+    if nullable_optional:
+        schema = with_null(schema)
     example = spec.example if spec.example is not None else example_for(schema)
     if spec.example is None and base_type == "vector":
         example = vector_example(type_)
@@ -158,9 +163,10 @@ def _param(
         target=target,
         schema=schema,
         required=required if required is not None else spec.required is not False,
-        description=spec.description or comment or fallback,
+        description=(spec.description or comment or fallback) + _raw_note(raw, nullable_optional),
         example=example,
         operator=operator,
+        raw=raw,
     )
 
 
@@ -233,11 +239,10 @@ def _unique_alone(b: ToolBuilder, column: str) -> bool:
     return (column,) in b.table.unique or b.table.primary_key == (column,)
 
 
-_JSON_HINT = (
-    "a cURL placeholder can only fill a JSON string, so a json/jsonb value would be stored as a "
-    "string; leave the column out of the tool, or wrap the write in an RPC taking text"
-)
-
-
-def _json_message(name: str, type_: str) -> str:
-    return f"`{name}` is {type_}: it cannot be a tool parameter"
+def _raw_note(raw: bool, nullable: bool) -> str:
+    """The placeholder of such a value takes JSON as it is: say so where the agent reads."""
+    if not raw:
+        return ""
+    if nullable:
+        return " Write it as JSON: text in double quotes, or null to leave it empty."
+    return " Write it as JSON (an object, an array, a quoted string ...)."

@@ -19,6 +19,7 @@ from kit.errors import KitError
 from kit.model import BASE_URL, Tool, ToolSet
 from kit.model.tool import Parameter, Request
 
+
 def command(request: Request, base: str = BASE_URL) -> str:
     """The cURL command of a request, one argument per line."""
     url = request.url(base)
@@ -67,6 +68,13 @@ def type_summary(param: Parameter) -> str:
     return text
 
 
+def describe(param: Parameter) -> str:
+    """The parameter's description, plus how to use an optional filter (not in the URL)."""
+    if param.in_request:
+        return param.description
+    return f"{param.description} Not in the URL; to use it add &{param.target}={param.query_value}"
+
+
 def render(tools: ToolSet, env: Environment) -> dict[str, str]:
     template = env.get_template("curl.sh.j2")
     return {f"curl/{tool.name}.sh": template.render(**context(tool)) for tool in tools}
@@ -77,7 +85,7 @@ def context(tool: Tool) -> dict[str, Any]:
         "tool": tool,
         "description": list(_wrap(tool.description)),
         "parameters": [
-            {"name": p.name, "summary": type_summary(p), "description": p.description}
+            {"name": p.name, "summary": type_summary(p), "description": describe(p)}
             for p in tool.parameters
         ],
         "command": command(tool.request),

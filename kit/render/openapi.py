@@ -125,6 +125,8 @@ def _parameters(tool: Tool) -> list[Doc]:
             )
         else:
             out.append(_filter(param))
+    # Optional filters are not in the request; the agent may add them (see curl/README.md).
+    out += [_filter(p) for p in tool.parameters if p.operator and not p.in_request]
     for name, value in tool.request.headers:
         if name in ("Prefer", "Accept-Profile", "Content-Profile"):
             out.append(_fixed(name, value, "header", "Fixed by the tool."))

@@ -63,7 +63,7 @@ def item(tool: Tool) -> dict[str, Any]:
         "request": {
             "method": request.method,
             "header": headers,
-            "url": _url(request.path, request.query),
+            "url": _url(request.path, request.query, _optional(tool)),
             "description": tool.description,
         },
     }
@@ -76,7 +76,28 @@ def item(tool: Tool) -> dict[str, Any]:
     return out
 
 
-def _url(path: str, query: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+def _optional(tool: Tool) -> list[dict[str, Any]]:
+    """Optional filters, off: not in the request unless switched on (with the example)."""
+    values = tool.examples()
+    return [
+        {
+            "key": p.target,
+            "value": p.query_value.replace(placeholder(p.name), _text(values[p.name])),
+            "disabled": True,
+            "description": p.description,
+        }
+        for p in tool.parameters
+        if p.operator and not p.in_request
+    ]
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _url(
+    path: str, query: tuple[tuple[str, str], ...], optional: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     raw = placeholder(BASE) + path
     if query:
         raw += "?" + "&".join(f"{k}={v}" for k, v in query)
@@ -85,8 +106,8 @@ def _url(path: str, query: tuple[tuple[str, str], ...]) -> dict[str, Any]:
         "host": [placeholder(BASE)],
         "path": [part for part in path.split("/") if part],
     }
-    if query:
-        url["query"] = [{"key": k, "value": v} for k, v in query]
+    if query or optional:
+        url["query"] = [{"key": k, "value": v} for k, v in query] + (optional or [])
     return url
 
 

@@ -47,7 +47,10 @@ def case_for(
         filters=tuple(
             Filter(p.target, p.operator, chosen[p.name], array=p.target in arrays)
             for p in tool.parameters
-            if p.location == "query" and p.operator and chosen.get(p.name) is not None
+            if p.location == "query"
+            and p.operator
+            and p.in_request
+            and chosen.get(p.name) is not None
         ),
         order=tuple(order_term(text) for text in tool.order),
         limit=_limit(tool, chosen),

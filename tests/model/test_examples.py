@@ -95,3 +95,48 @@ def test_a_type_without_an_inventable_value_asks_for_an_example(tmp_path: Path) 
     ]
     assert problems[0].hint == "give the parameter an `example:` the type accepts"
     assert problems[0].location is not None and problems[0].location.line == 7
+
+
+def test_json_and_optional_values_are_whole_json_placeholders_and_optional_filters_stay_out(
+    tmp_path: Path, flagship_catalog: Catalog
+) -> None:
+    """jsonb `settings` is settable; an optional nullable value may be null; an optional filter
+    is not in the URL (PostgREST has no "ignore when empty")."""
+    write(
+        tmp_path,
+        "p.yaml",
+        """
+table: user_preferences
+tools:
+  - name: SaveSettings
+    operation: upsert
+    description: Save settings.
+    columns:
+      - {name: user_id}
+      - {name: settings, example: {font_size: 14}}
+      - {name: preferred_style, required: false}
+    on_conflict: [user_id]
+  - name: ListPreferences
+    operation: list
+    description: List.
+    filters:
+      - {name: user_id}
+      - {name: dark_mode, required: false}
+""",
+    )
+    tools = tools_of(tmp_path, flagship_catalog)
+    save, listing = tools.tool("SaveSettings"), tools.tool("ListPreferences")
+    assert save is not None and listing is not None
+    assert save.request.body_text() == (
+        '{"user_id":"{{user_id}}","settings":{{settings}},"preferred_style":{{preferred_style}}}'
+    )
+    filled = save.request.fill({"user_id": "u", "settings": {"a": "it's"}, "preferred_style": None})
+    assert filled.body_text() == (
+        '{"user_id":"u","settings":{"a":"it\\u0027s"},"preferred_style":null}'
+    )
+    style = save.parameter("preferred_style")
+    assert style is not None and style.schema["type"] == ["string", "null"]
+    assert "or null to leave it empty" in style.description
+    assert [k for k, _ in listing.request.query] == ["select", "user_id"]
+    dark = listing.parameter("dark_mode")
+    assert dark is not None and not dark.in_request and dark.required is False

@@ -214,9 +214,7 @@ def test_writes_persist_fails_when_an_update_touched_no_row() -> None:
     assert "row-level security hides them from role maker_agent" in str(failure.explanation)
     assert "no UPDATE policy on conversations" in str(failure.explanation)
     failure = fails(writes_persist, case, response(200, []), State(affected=[]))
-    assert "matches no row of conversations, for the service key either" in str(
-        failure.explanation
-    )
+    assert "matches no row of conversations, for the service key either" in str(failure.explanation)
     assert "trigger" not in str(failure.explanation)
 
 
