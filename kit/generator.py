@@ -285,3 +285,22 @@ def _fill_keys(value: str, keys: dict[str, str]) -> str:
     for name, key in keys.items():
         value = value.replace("{{" + name + "}}", key)
     return value
+
+
+def postman_environment(project: Project, path: Path, env_file: Path | None = None) -> None:
+    """Write the Postman environment of the target (.env): REST URL, anon key, agent key."""
+    from kit.render.openapi import dump
+    from kit.render.postman import environment
+    from kit.target import resolve_target
+
+    target = resolve_target(project, env_file=env_file)
+    bearer = _bearer(target, allow_service_role=False)
+    if target.anon_key is None:
+        raise TargetError(
+            f"no anon key for {target.name}",
+            hint="set SUPABASE_ANON_KEY (or SUPABASE_PUBLISHABLE_KEY) in .env",
+        )
+    document = environment(target.name, target.rest_url, target.anon_key.reveal(), bearer.reveal())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(document), encoding="utf-8")
+    path.chmod(0o600)

@@ -155,6 +155,22 @@ class Tool:
         }
 
 
+def success_statuses(tool: Tool) -> frozenset[int]:
+    """The statuses PostgREST answers the tool's request with when it works (what `kit verify`
+    expects): a list 200 (206 for a partial range), a get 200; a create 201, an upsert 201 or
+    200 (the row existed); update/delete 200 with `return=representation`; an RPC 200 (204
+    when it returns void)."""
+    if tool.operation == "list":
+        return frozenset({200, 206})
+    if tool.operation == "create":
+        return frozenset({201})
+    if tool.operation == "upsert":
+        return frozenset({200, 201})
+    if tool.operation == "rpc":
+        return frozenset({200, 204})
+    return frozenset({200})
+
+
 @dataclass(frozen=True)
 class TableSchemas:
     """Row, Insert and Update schemas of one table (the `supabase gen types` rules)."""
