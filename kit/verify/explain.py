@@ -61,6 +61,13 @@ def _permission(error: dict[str, Any], s: Situation) -> str:
         name = s.function or _quoted_name(message, "function") or "the function"
         return f"missing GRANT EXECUTE on function {name} for role {s.role}"
     table = _quoted_name(message, "table") or s.table
+    if table.rsplit(".", 1)[-1] != s.table.rsplit(".", 1)[-1]:
+        # Another table than the request's: a policy, view, trigger or function reads it.
+        return (
+            f"missing GRANT SELECT on {table} for role {s.role}: the request on {s.table} "
+            f"reads it (a row-level security policy, trigger or view of {s.table} does): "
+            f"{message}"
+        )
     privilege = "INSERT and UPDATE" if s.upsert else PRIVILEGE_OF_METHOD.get(s.method, "access")
     # A filter or a returned representation reads the table: SELECT is needed as well.
     also = (
