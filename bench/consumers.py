@@ -166,14 +166,14 @@ def curl_sorted(tools: ToolSet, info: StackInfo) -> int:
     return problems
 
 
-def schemathesis(root: Path, info: StackInfo, max_examples: int) -> int:
+def schemathesis(root: Path, info: StackInfo, max_examples: int, scratch: Path) -> int:
     done = run(
         SCHEMATHESIS, "--config-file", ROOT / "schemathesis.toml", "run",
         root / "api" / "openapi.json", "--url", info.api_url + "/rest/v1",
         "-H", f"apikey: {info.anon_key.reveal()}",
         "-H", f"Authorization: Bearer {info.agent_key.reveal()}",
         "--phases", "examples,coverage,fuzzing", "--max-examples", str(max_examples),
-        "--no-color", cwd=root,
+        "--no-color", cwd=scratch,  # its .schemathesis/ cache stays out of the project
     )  # fmt: skip
     found = re.search(r"(\d+) unique failures?", done.stdout)
     if found:
@@ -199,7 +199,7 @@ def measure(name: str, root: Path, max_examples: int) -> bool:
         failed, code = newman(root, env, Path(scratch))
         counts["newman"] = failed + (1 if code and not failed else 0)
         counts["curl"] = curl_sorted(tools, info)
-        counts["schemathesis"] = schemathesis(root, info, max_examples)
+        counts["schemathesis"] = schemathesis(root, info, max_examples, Path(scratch))
         if name == "flagship":
             broken = environment(name, env["values"][0]["value"], "x", "not-a-key")
             _, refused_exit = newman(root, broken, Path(scratch))

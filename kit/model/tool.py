@@ -127,6 +127,7 @@ class Tool:
     required_columns: tuple[str, ...] = ()
     function: str | None = None
     consequential: bool = False  # changes data: platforms ask before running it
+    strict: bool = False  # OpenAI strict mode for its function JSON (the spec file says so)
     source: Location | None = field(default=None, compare=False)
 
     @property

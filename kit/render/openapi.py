@@ -177,7 +177,11 @@ def _filter(param: Any) -> Doc:
     op = param.operator
     example = str(param.example).lower() if isinstance(param.example, bool) else param.example
     wrapped = f"{op}.({example})" if op == "in" else f"{op}.{example}"
-    pattern = r"^in\.\(.*\)$" if op == "in" else f"^{op}\\.{_value_pattern(param.schema)}$"
+    pattern = f"^{op}\\.{_value_pattern(param.schema)}$"
+    if op == "in":
+        pattern = r"^in\.\(.*\)$"
+    elif op in ("cs", "cd", "ov"):  # an array literal {a,b}, or JSON ({..} or [..]) for json
+        pattern = f"^{op}\\." + r"[\{\[].*[\}\]]$"
     return {
         "name": param.target,
         "in": "query",
