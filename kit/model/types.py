@@ -113,10 +113,12 @@ def _element(base: str, formatted: str, enum: tuple[str, ...]) -> Schema:
     if base == "vector":
         size = _typmod(formatted)
         dims = f"{size} numbers" if size else "numbers"
+        number = r"-?[0-9]+(\.[0-9]+)?"
+        more = f"{{{size - 1}}}" if size else "*"  # exactly the column's dimension when known
         return {
             "type": "string",
             "description": f"pgvector as text: [{dims}], e.g. [0.1,0.2]",
-            "pattern": r"^\[.*\]$",
+            "pattern": f"^\\[{number}(,{number}){more}\\]$",
         }
     return {"type": "string"}
 
