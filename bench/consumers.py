@@ -10,10 +10,11 @@ Per project, a stack of its own (temporary folder, free ports) and, in this orde
   committed redocly.yaml) on api/openapi.json: every result counts
 - Newman (npm): api/postman_collection.json in collection order with an environment rendered
   from the stack (what `kit postman-env` writes): failed tests and requests, and the exit code
-- curl: every tool's command (its examples filled in, as `kit curl` prints it) run by bash with
-  the real curl in sorted file order: a status other than the tool's success statuses counts
-- Schemathesis (PyPI) on api/openapi.json against the stack, phases examples, coverage and
-  fuzzing, with the committed schemathesis.toml: distinct failures
+- curl, after a reset to the seed data: every tool's command (its examples filled in, as
+  `kit curl` prints it) run by bash with the real curl in sorted file order: a status other
+  than the tool's success statuses counts
+- Schemathesis (PyPI), after another reset, on api/openapi.json against the stack, phases
+  examples, coverage and fuzzing, with the committed schemathesis.toml: distinct failures
 
 Prints one line per project with the counts (all zero is the goal), then one line proving
 Newman exits non-zero when a request fails (the flagship's collection with a wrong key).
@@ -49,12 +50,12 @@ SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 
 
 @contextmanager
-def running(project: Project) -> Iterator[StackInfo]:
+def running(project: Project) -> Iterator[Stack]:
     with tempfile.TemporaryDirectory(prefix="kit-bench-consumers-") as folder:
         stack = Stack(project, api_port=free_port(), db_port=free_port(), state_dir=Path(folder))
         stack.up()
         try:
-            yield stack.info()
+            yield stack
         finally:
             stack.down()
 
@@ -158,11 +159,12 @@ def curl_sorted(tools: ToolSet, info: StackInfo) -> int:
     for tool in sorted(tools, key=lambda t: t.name):
         request = tool.request.fill(tool.examples() | keys)
         script = command(request, base=info.api_url + "/rest/v1")
-        done = run("bash", "-c", script + " --silent --output /dev/null --write-out '%{http_code}'")
-        status = int(done.stdout.strip() or 0)
+        done = run("bash", "-c", script + " --silent --write-out '\n%{http_code}'")
+        body, _, status_text = done.stdout.rpartition("\n")
+        status = int(status_text.strip() or 0)
         if status not in success_statuses(tool):
             problems += 1
-            print(f"  curl {tool.name}: {status}", file=sys.stderr)
+            print(f"  curl {tool.name}: {status} {body[:300]}", file=sys.stderr)
     return problems
 
 
@@ -192,13 +194,17 @@ def measure(name: str, root: Path, max_examples: int) -> bool:
     counts["curlconverter"] = curlconverter(root)
     counts["spectral"] = spectral(root)
     counts["redocly"] = redocly(root)
-    with running(project) as info, tempfile.TemporaryDirectory() as scratch:
+    with running(project) as stack, tempfile.TemporaryDirectory() as scratch:
+        # Each runner starts from the seed data, as a user runs one of them on a fresh stack.
+        info = stack.info()
         env = environment(
             name, info.api_url + "/rest/v1", info.anon_key.reveal(), info.agent_key.reveal()
         )
         failed, code = newman(root, env, Path(scratch))
         counts["newman"] = failed + (1 if code and not failed else 0)
+        stack.reset()
         counts["curl"] = curl_sorted(tools, info)
+        stack.reset()
         counts["schemathesis"] = schemathesis(root, info, max_examples, Path(scratch))
         if name == "flagship":
             broken = environment(name, env["values"][0]["value"], "x", "not-a-key")
