@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 USER = "user_grace"
 PER_USER = "per-user"  # the name of the per-user case for --project
 CONVERSATION = "c0000000-0000-4000-8000-000000000003"  # one of user_grace's, not archived
+ARCHIVED = "c0000000-0000-4000-8000-000000000004"  # user_grace's archived one
 PER_USER_SQL = """
 create policy per_user_conversations on public.conversations as restrictive
 for all to maker_agent using (user_id = (select auth.jwt() ->> 'sub'));
@@ -114,6 +115,8 @@ def per_user_copy(folder: Path) -> Project:
     for spec in (folder / "tool_specs").glob("*.yaml"):
         text = spec.read_text().replace("user_ada", USER)
         text = text.replace("c0000000-0000-4000-8000-000000000001", CONVERSATION)
+        # ArchiveConversation's own conversation: user_grace's archived one (no tool writes it)
+        text = text.replace("c0000000-0000-4000-8000-000000000005", ARCHIVED)
         if spec.name == "conversations.yaml":  # GetConversation: its row comes from the data
             text = text.replace(
                 f"        description: The conversation's id.\n        example: {CONVERSATION}\n"
