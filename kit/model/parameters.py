@@ -196,11 +196,23 @@ def limit(b: ToolBuilder) -> list[Parameter]:
     ]
 
 
+# `{a,b}`: plain elements (no quotes, braces, commas or backslashes; none empty), as PostgreSQL
+# reads them without quoting.
+_ELEMENT = r'[^{}\[\]",\\\s][^{}\[\]",\\]*'
+_ARRAY_LITERAL = rf"^\{{({_ELEMENT}(,{_ELEMENT})*)?\}}$"
+
+
 def _filter_schema(column: Column, op: str) -> dict[str, Any]:
     if op == "is":
         return {"type": "string", "enum": ["null", "true", "false"]}
     if op == "in":
         return {"type": "string", "description": "comma-separated values"}
+    if op in ("cs", "cd", "ov") and column.is_array:
+        return {
+            "type": "string",
+            "description": "a PostgreSQL array literal of plain elements, e.g. {a,b}",
+            "pattern": _ARRAY_LITERAL,
+        }
     if op in (
         "like",
         "ilike",

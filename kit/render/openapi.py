@@ -180,8 +180,9 @@ def _filter(param: Any) -> Doc:
     pattern = f"^{op}\\.{_value_pattern(param.schema)}$"
     if op == "in":
         pattern = r"^in\.\(.*\)$"
-    elif op in ("cs", "cd", "ov"):  # an array literal {a,b}, or JSON ({..} or [..]) for json
-        pattern = f"^{op}\\." + r"[\{\[].*[\}\]]$"
+    elif op in ("cs", "cd", "ov"):  # an array literal (its own pattern), or JSON for json
+        inner = param.schema.get("pattern", r"^(\{.*\}|\[.*\])$")
+        pattern = f"^{op}\\." + inner.removeprefix("^")
     return {
         "name": param.target,
         "in": "query",
