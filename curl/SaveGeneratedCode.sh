@@ -7,11 +7,11 @@
 #   component_name: string, required. The component's name.
 #   code: string, required. The component's source code.
 #   prompt: string, required. The request that produced it.
-#   variant_label: string, optional. Which variant this is, when there are several.
+#   variant_label: string|null, optional. Which variant this is, when there are several. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl SaveGeneratedCode --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/generated_code?select=id,component_name,variant_label,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
 --header 'Prefer: return=representation' \
---data-raw '{"conversation_id":"{{conversation_id}}","component_name":"{{component_name}}","code":"{{code}}","prompt":"{{prompt}}","variant_label":"{{variant_label}}"}'
+--data-raw '{"conversation_id":"{{conversation_id}}","component_name":"{{component_name}}","code":"{{code}}","prompt":"{{prompt}}","variant_label":{{variant_label}}}'

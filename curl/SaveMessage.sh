@@ -7,11 +7,11 @@
 #   conversation_id: string (uuid), required. The conversation the message belongs to.
 #   role: string one of user, assistant, system, required. Who wrote it.
 #   content: string, required. The message text.
-#   code: string, optional. Generated code that goes with the message, if any.
+#   code: string|null, optional. Generated code that goes with the message, if any. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl SaveMessage --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/messages?select=id,conversation_id,role,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
 --header 'Prefer: return=representation' \
---data-raw '{"conversation_id":"{{conversation_id}}","role":"{{role}}","content":"{{content}}","code":"{{code}}"}'
+--data-raw '{"conversation_id":"{{conversation_id}}","role":"{{role}}","content":"{{content}}","code":{{code}}}'

@@ -7,6 +7,7 @@ could make `--check` wrong. Output is deterministic: the same inputs give byte-i
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 import time
 from collections.abc import Iterable
@@ -194,12 +195,8 @@ def paste_command(
         )
     keys = {ANON_KEY: target.anon_key.reveal(), AGENT_KEY: bearer.reveal()}
     request = tool.request
-    filled = type(request)(
-        request.method,
-        request.path,
-        request.query,
-        tuple((k, _fill_keys(v, keys)) for k, v in request.headers),
-        request.body,
+    filled = dataclasses.replace(
+        request, headers=tuple((k, _fill_keys(v, keys)) for k, v in request.headers)
     )
     return command(filled, base=target.rest_url)
 
@@ -243,3 +240,22 @@ def _fill_keys(value: str, keys: dict[str, str]) -> str:
     for name, key in keys.items():
         value = value.replace("{{" + name + "}}", key)
     return value
+
+
+def postman_environment(project: Project, path: Path, env_file: Path | None = None) -> None:
+    """Write the Postman environment of the target (.env): REST URL, anon key, agent key."""
+    from kit.render.openapi import dump
+    from kit.render.postman import environment
+    from kit.target import resolve_target
+
+    target = resolve_target(project, env_file=env_file)
+    bearer = _bearer(target, allow_service_role=False)
+    if target.anon_key is None:
+        raise TargetError(
+            f"no anon key for {target.name}",
+            hint="set SUPABASE_ANON_KEY (or SUPABASE_PUBLISHABLE_KEY) in .env",
+        )
+    document = environment(target.name, target.rest_url, target.anon_key.reveal(), bearer.reveal())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(document), encoding="utf-8")
+    path.chmod(0o600)

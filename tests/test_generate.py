@@ -155,9 +155,9 @@ def test_kit_curl_fills_url_and_keys(tmp_path: Path, flagship_catalog: Catalog) 
         MAKER_AGENT_KEY=agent,
     )
     text = paste_command(load_project(ROOT), "SaveMessage", env, catalog=flagship_catalog)
-    # no {{...}} in this URL any more, so no --globoff either
+    # the committed files' shape: --globoff kept although no {{...}} is left in the URL
     assert text.startswith(
-        "curl --location --request POST 'http://127.0.0.1:54321/rest/v1/messages?"
+        "curl --location --globoff --request POST 'http://127.0.0.1:54321/rest/v1/messages?"
     )
     assert "--header 'apikey: anon-key'" in text
     assert f"--header 'Authorization: Bearer {agent}'" in text

@@ -72,6 +72,10 @@ COMMANDS = {
         "kit.cli.generate:curl",
         "Print one paste-ready cURL of TOOL with the real URL and the agent's key filled in.",
     ),
+    "postman-env": (
+        "kit.cli.generate:postman_env",
+        "Write a Postman environment for api/postman_collection.json from .env (agent key only).",
+    ),
     "verify": (
         "kit.cli.verify:verify",
         "Prove every tool works: run its exact request against a stack and check the answer.",

@@ -102,3 +102,39 @@ def curl(
 
     project = project_of(ctx)
     output.echo(paste_command(project, tool_name, env_file, allow_service_role=allow_service_role))
+
+
+@click.command("postman-env")
+@click.option(
+    "--env",
+    "env_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The .env with SUPABASE_URL and keys (default: the project's .env).",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(".kit/postman_environment.json"),
+    show_default=True,
+    help="Where to write it (keep it out of git: it holds keys).",
+)
+@click.pass_context
+def postman_env(ctx: click.Context, env_file: Path | None, out_file: Path) -> None:
+    """Write a Postman environment for api/postman_collection.json from .env (agent key only).
+
+    It holds the REST URL, the anon key and the agent's key: never the service_role key, and
+    never commit it (the default place, .kit/, is ignored by git).
+
+    \b
+    Example:
+        kit postman-env --env .env
+        npx newman run api/postman_collection.json -e .kit/postman_environment.json
+    """
+    from kit.generator import postman_environment
+
+    project = project_of(ctx)
+    path = out_file if out_file.is_absolute() else project.root / out_file
+    postman_environment(project, path, env_file)
+    output.say(f"wrote {project.relative(path)} (keys inside: do not commit it)")

@@ -63,6 +63,14 @@ class ToolBuilder:
         for name, _ in self.spec.values:
             self.column(name, "values", name)
         self._check_operation(params)
+        if self.file.strict:
+            for param in params:
+                if "type" not in param.schema:
+                    self.problem(
+                        f"`{param.name}` takes any JSON value: OpenAI strict mode has no "
+                        "free-form value",
+                        hint="set `strict: false` for this file, or leave the parameter out",
+                    )
         if self.file.role:
             check_grants(self, self.file.role, select)
         if len(self.problems) > self.count:
@@ -226,6 +234,7 @@ class ToolBuilder:
             + tuple(n for n, _ in spec.values),
             required_columns=tuple(p.target for p in params if p.location == "body" and p.required),
             function=self.function.qualified if self.function else None,
+            strict=self.file.strict,
             consequential=spec.operation in WRITES
             or (self.function is not None and self.function.volatility == "v"),
             source=self.at("name"),

@@ -1,7 +1,8 @@
 """The parameters of a tool: query filters, body columns or function arguments, and the limit.
 
-Each is typed from the catalog; a placeholder can only fill a JSON string, so json/jsonb values
-are refused as parameters.
+Each is typed from the catalog. A body value that is json/jsonb, or optional, has a placeholder
+standing for a whole JSON value (`"settings":{{settings}}`): the agent writes an object, a quoted
+string or null. An optional filter is left out of the request (see `Parameter.in_request`).
 """
 
 from __future__ import annotations
@@ -10,14 +11,23 @@ from typing import TYPE_CHECKING, Any
 
 from kit.catalog import Column
 from kit.model.tool import Parameter
-from kit.model.types import argument_schema, category, column_schema, example_for, operators
+from kit.model.types import (
+    argument_schema,
+    category,
+    column_schema,
+    enum_labels,
+    example_for,
+    operators,
+    vector_example,
+    with_null,
+)
 from kit.specs import ParamSpec, did_you_mean
 
 if TYPE_CHECKING:
     from kit.model.builder import ToolBuilder
 
-# A `{{param}}` can only fill a JSON string: these would arrive as strings, not JSON values.
-_NOT_A_STRING = {"json"}
+# json/jsonb values are whole JSON values: their placeholder is written without quotes.
+_JSON_VALUES = {"json"}
 
 
 def filters(b: ToolBuilder) -> list[Parameter]:
@@ -54,12 +64,29 @@ def _column_param(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
     if column.generated:
         b.problem(f"column `{column.name}` is generated; it cannot be written", *spec.path[2:])
         return None
-    if category(column.base_type, column.is_array) in _NOT_A_STRING:
-        b.problem(_json_message(column.name, column.type), *spec.path[2:], hint=_JSON_HINT)
-        return None
     schema = column_schema(column, nullable=False)
     schema.pop("description", None)
-    return _param(b, spec, "body", column.name, schema, None, column.comment)
+    if spec.example is None and _unknown_shape(schema, column.base_type):
+        b.problem(
+            f"column `{column.name}` is {column.type}: the kit cannot invent a valid value",
+            *spec.path[2:],
+            hint="give the parameter an `example:` the type accepts",
+        )
+        return None
+    fresh = b.spec.operation in ("create", "upsert") and _unique_alone(b, column.name)
+    return _param(
+        b,
+        spec,
+        "body",
+        column.name,
+        schema,
+        None,
+        column.comment,
+        fresh=fresh,
+        base_type=column.base_type,
+        type_=column.type,
+        nullable=column.nullable,
+    )
 
 
 def _arg(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
@@ -75,12 +102,26 @@ def _arg(b: ToolBuilder, spec: ParamSpec) -> Parameter | None:
             hint="arguments: " + ", ".join(names),
         )
         return None
-    if category(argument.base_type, argument.is_array) in _NOT_A_STRING:
-        b.problem(_json_message(argument.name, argument.type), *spec.path[2:], hint=_JSON_HINT)
-        return None
     spec_required = spec.required if spec.required is not None else not argument.has_default
+    schema = argument_schema(argument, enum_labels(b.catalog, argument.base_type))
+    if spec.example is None and _unknown_shape(schema, argument.base_type):
+        b.problem(
+            f"argument `{argument.name}` is {argument.type}: the kit cannot invent a valid value",
+            *spec.path[2:],
+            hint="give the parameter an `example:` the type accepts",
+        )
+        return None
     return _param(
-        b, spec, "body", argument.name, argument_schema(argument), None, None, spec_required
+        b,
+        spec,
+        "body",
+        argument.name,
+        schema,
+        None,
+        None,
+        spec_required,
+        base_type=argument.base_type,
+        type_=argument.type,
     )
 
 
@@ -93,22 +134,39 @@ def _param(
     operator: str | None,
     comment: str | None,
     required: bool | None = None,
+    fresh: bool = False,
+    base_type: str = "",
+    type_: str = "",
+    nullable: bool = True,
 ) -> Parameter:
     fallback = {
         "filter": f"Rows whose {target} matches ({operator}).",
         "column": f"Value for {target}.",
         "arg": f"Argument {target} of {b.spec.function}.",
     }[spec.kind]
+    json_value = location == "body" and category(base_type) in _JSON_VALUES
+    optional = (required if required is not None else spec.required is not False) is False
+    # An optional value that may be NULL can be left empty: the agent sends null.
+    nullable_optional = location == "body" and optional and nullable
+    raw = json_value or nullable_optional
+    if nullable_optional:
+        schema = with_null(schema)
     example = spec.example if spec.example is not None else example_for(schema)
+    if spec.example is None and base_type == "vector":
+        example = vector_example(type_)
+    if spec.example is None and fresh and isinstance(example, str) and "format" not in schema:
+        # A unique column: a value the seed data cannot hold already (seed rows are real data).
+        example = f"{b.spec.name.lower()}-{target}-example"[: schema.get("maxLength", 64)]
     return Parameter(
         name=spec.name,
         location=location,
         target=target,
         schema=schema,
         required=required if required is not None else spec.required is not False,
-        description=spec.description or comment or fallback,
+        description=(spec.description or comment or fallback) + _raw_note(raw, nullable_optional),
         example=example,
         operator=operator,
+        raw=raw,
     )
 
 
@@ -138,11 +196,23 @@ def limit(b: ToolBuilder) -> list[Parameter]:
     ]
 
 
+# `{a,b}`: plain elements (no quotes, braces, commas or backslashes; none empty), as PostgreSQL
+# reads them without quoting.
+_ELEMENT = r'[^{}\[\]",\\\s][^{}\[\]",\\]*'
+_ARRAY_LITERAL = rf"^\{{({_ELEMENT}(,{_ELEMENT})*)?\}}$"
+
+
 def _filter_schema(column: Column, op: str) -> dict[str, Any]:
     if op == "is":
         return {"type": "string", "enum": ["null", "true", "false"]}
     if op == "in":
         return {"type": "string", "description": "comma-separated values"}
+    if op in ("cs", "cd", "ov") and column.is_array:
+        return {
+            "type": "string",
+            "description": "a PostgreSQL array literal of plain elements, e.g. {a,b}",
+            "pattern": _ARRAY_LITERAL,
+        }
     if op in (
         "like",
         "ilike",
@@ -162,11 +232,29 @@ def _filter_schema(column: Column, op: str) -> dict[str, Any]:
     return schema
 
 
-_JSON_HINT = (
-    "a cURL placeholder can only fill a JSON string, so a json/jsonb value would be stored as a "
-    "string; leave the column out of the tool, or wrap the write in an RPC taking text"
-)
+def _unknown_shape(schema: dict[str, Any], base_type: str) -> bool:
+    """A type the kit knows no valid value of: only a plain string schema from an unknown type
+    (a composite, a range, a domain over one; an enum of no column)."""
+    known = {"text", "varchar", "bpchar", "char", "name", "citext", "vector", "tsvector"}
+    item = schema.get("items", schema) if schema.get("type") == "array" else schema
+    return (
+        item.get("type") == "string"
+        and "enum" not in item
+        and "format" not in item
+        and base_type not in known
+        and category(base_type) == "other"
+    )
 
 
-def _json_message(name: str, type_: str) -> str:
-    return f"`{name}` is {type_}: it cannot be a tool parameter"
+def _unique_alone(b: ToolBuilder, column: str) -> bool:
+    """The column is a unique key by itself (an existing value would clash on insert)."""
+    return (column,) in b.table.unique or b.table.primary_key == (column,)
+
+
+def _raw_note(raw: bool, nullable: bool) -> str:
+    """The placeholder of such a value takes JSON as it is: say so where the agent reads."""
+    if not raw:
+        return ""
+    if nullable:
+        return " Write it as JSON: text in double quotes, or null to leave it empty."
+    return " Write it as JSON (an object, an array, a quoted string ...)."

@@ -43,6 +43,7 @@ def request(
         query=_query(spec, params, select),
         headers=_headers(op, body is not None, schema),
         body=body,
+        raw=frozenset(p.name for p in params if p.location == "body" and p.raw),
     )
 
 
@@ -52,7 +53,11 @@ def _query(
     query: list[tuple[str, str]] = []
     if select or spec.operation in ("list", "get"):
         query.append(("select", ",".join(select) or "*"))
-    query += [(p.target, p.query_value) for p in params if p.location == "query" and p.operator]
+    query += [
+        (p.target, p.query_value)
+        for p in params
+        if p.location == "query" and p.operator and p.in_request
+    ]
     if spec.operation == "upsert" and spec.on_conflict:
         query.append(("on_conflict", ",".join(spec.on_conflict)))
     if spec.order:

@@ -39,7 +39,8 @@ def object_schema(params: list[Parameter], values: dict[str, Any]) -> Schema:
     }
     props.update({name: {"const": value} for name, value in values.items()})
     required = [p.target for p in params if p.required] + list(values)
-    return _object(props, required)
+    # PostgREST refuses a key that is no column (PGRST204) or no argument (PGRST202).
+    return {**_object(props, required), "additionalProperties": False}
 
 
 def response_schema(

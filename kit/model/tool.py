@@ -41,6 +41,13 @@ class Parameter:
     description: str
     example: Any
     operator: str | None = None  # filters only: eq, in, ilike ...
+    raw: bool = False  # body: the placeholder is a whole JSON value (json, or optional: null)
+
+    @property
+    def in_request(self) -> bool:
+        """In the committed request: an optional filter is not (PostgREST has no "ignore when
+        empty": `eq.` with nothing after it is a 400), so the request works without it."""
+        return self.required or self.operator is None
 
     @property
     def query_value(self) -> str:
@@ -59,6 +66,9 @@ class Request:
     query: tuple[tuple[str, str], ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
     body: Mapping[str, Any] | None = None  # template: string values may hold {{param}}
+    # Parameters whose placeholder stands for a whole JSON value, written without quotes
+    # (`"settings":{{settings}}`): json/jsonb values, and optional values that may be null.
+    raw: frozenset[str] = frozenset()
 
     def url(self, base: str = BASE_URL) -> str:
         query = "&".join(f"{key}={value}" for key, value in self.query)
@@ -69,6 +79,8 @@ class Request:
         if self.body is None:
             return None
         text = json.dumps(self.body, ensure_ascii=False, separators=(",", ":"))
+        for name in sorted(self.raw):
+            text = text.replace(f'"{placeholder(name)}"', placeholder(name))
         return text.replace("'", "\\u0027")
 
     def fill(self, values: Mapping[str, Any], base: str = BASE_URL) -> Request:
@@ -78,7 +90,7 @@ class Request:
         body = (
             None if self.body is None else {k: _fill_json(v, values) for k, v in self.body.items()}
         )
-        return Request(self.method, self.path, query, headers, body)
+        return Request(self.method, self.path, query, headers, body, self.raw - set(values))
 
 
 def _fill(template: str, values: Mapping[str, Any], encode: bool = False) -> str:
@@ -115,6 +127,7 @@ class Tool:
     required_columns: tuple[str, ...] = ()
     function: str | None = None
     consequential: bool = False  # changes data: platforms ask before running it
+    strict: bool = False  # OpenAI strict mode for its function JSON (the spec file says so)
     source: Location | None = field(default=None, compare=False)
 
     @property
@@ -141,6 +154,22 @@ class Tool:
             "required": [p.name for p in self.parameters if p.required],
             "additionalProperties": False,
         }
+
+
+def success_statuses(tool: Tool) -> frozenset[int]:
+    """The statuses PostgREST answers the tool's request with when it works (what `kit verify`
+    expects): a list 200 (206 for a partial range), a get 200; a create 201, an upsert 201 or
+    200 (the row existed); update/delete 200 with `return=representation`; an RPC 200 (204
+    when it returns void)."""
+    if tool.operation == "list":
+        return frozenset({200, 206})
+    if tool.operation == "create":
+        return frozenset({201})
+    if tool.operation == "upsert":
+        return frozenset({200, 201})
+    if tool.operation == "rpc":
+        return frozenset({200, 204})
+    return frozenset({200})
 
 
 @dataclass(frozen=True)

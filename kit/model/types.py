@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kit.catalog import Argument, Column
+from kit.catalog import Argument, Catalog, Column
 
 Schema = dict[str, Any]
 
@@ -78,9 +78,19 @@ def column_schema(column: Column, *, nullable: bool | None = None) -> Schema:
     return with_null(schema) if (column.nullable if nullable is None else nullable) else schema
 
 
-def argument_schema(argument: Argument) -> Schema:
-    schema = _element(argument.base_type, argument.type, ())
+def argument_schema(argument: Argument, enum: tuple[str, ...] = ()) -> Schema:
+    schema = _element(argument.base_type, argument.type, enum)
     return {"type": "array", "items": schema} if argument.is_array else schema
+
+
+def enum_labels(catalog: Catalog, base_type: str) -> tuple[str, ...]:
+    """The labels of ENUM type `base_type`, from a column of that type (the catalog lists ENUM
+    labels per column; a function argument of an enum type takes the same values)."""
+    for table in catalog.tables.values():
+        for column in table.columns:
+            if column.base_type == base_type and column.base_kind == "e" and column.enum:
+                return column.enum
+    return ()
 
 
 def _element(base: str, formatted: str, enum: tuple[str, ...]) -> Schema:
@@ -103,8 +113,19 @@ def _element(base: str, formatted: str, enum: tuple[str, ...]) -> Schema:
     if base == "vector":
         size = _typmod(formatted)
         dims = f"{size} numbers" if size else "numbers"
-        return {"type": "string", "description": f"pgvector as text: [{dims}], e.g. [0.1,0.2]"}
+        number = r"-?[0-9]+(\.[0-9]+)?"
+        more = f"{{{size - 1}}}" if size else "*"  # exactly the column's dimension when known
+        return {
+            "type": "string",
+            "description": f"pgvector as text: [{dims}], e.g. [0.1,0.2]",
+            "pattern": f"^\\[{number}(,{number}){more}\\]$",
+        }
     return {"type": "string"}
+
+
+def vector_example(formatted: str) -> str:
+    """A pgvector value of the column's dimension (`vector(3)` → `[0.1,0.1,0.1]`)."""
+    return "[" + ",".join(["0.1"] * (_typmod(formatted) or 3)) + "]"
 
 
 def _typmod(formatted: str) -> int | None:

@@ -1,9 +1,10 @@
 """`curl/<Tool>.sh`: one paste-ready command per tool (reference/toolspecs.md §3.4).
 
 The shape survives bash, curlconverter and Postman's importer alike: bash syntax with every
-argument single-quoted, an absolute https URL, `--globoff` when the URL holds `{}[]`, an explicit
-`--request` for anything but GET, `Content-Type: application/json` with every body, and the body
-as compact JSON via `--data-raw` with apostrophes written `\\u0027`.
+argument single-quoted, an absolute https URL, `--globoff` always (the committed URL holds `{{}}`;
+on a filled-in URL the same flag keeps `kit curl`'s output the same shape and a `[]` in a value
+literal), an explicit `--request` for anything but GET, `Content-Type: application/json` with
+every body, and the body as compact JSON via `--data-raw` with apostrophes written `\\u0027`.
 """
 
 from __future__ import annotations
@@ -18,15 +19,11 @@ from kit.errors import KitError
 from kit.model import BASE_URL, Tool, ToolSet
 from kit.model.tool import Parameter, Request
 
-GLOB = set("{}[]")
-
 
 def command(request: Request, base: str = BASE_URL) -> str:
     """The cURL command of a request, one argument per line."""
     url = request.url(base)
-    flags = ["--location"]
-    if GLOB & set(url):
-        flags.append("--globoff")
+    flags = ["--location", "--globoff"]
     if request.method != "GET":
         flags += ["--request", request.method]
     lines = [f"curl {' '.join(flags)} {quote(url)}"]
@@ -71,6 +68,13 @@ def type_summary(param: Parameter) -> str:
     return text
 
 
+def describe(param: Parameter) -> str:
+    """The parameter's description, plus how to use an optional filter (not in the URL)."""
+    if param.in_request:
+        return param.description
+    return f"{param.description} Not in the URL; to use it add &{param.target}={param.query_value}"
+
+
 def render(tools: ToolSet, env: Environment) -> dict[str, str]:
     template = env.get_template("curl.sh.j2")
     return {f"curl/{tool.name}.sh": template.render(**context(tool)) for tool in tools}
@@ -81,7 +85,7 @@ def context(tool: Tool) -> dict[str, Any]:
         "tool": tool,
         "description": list(_wrap(tool.description)),
         "parameters": [
-            {"name": p.name, "summary": type_summary(p), "description": p.description}
+            {"name": p.name, "summary": type_summary(p), "description": describe(p)}
             for p in tool.parameters
         ],
         "command": command(tool.request),

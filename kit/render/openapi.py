@@ -8,6 +8,7 @@ fragment (`/conversations#GetConversation`), which HTTP clients never send.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any
 
@@ -15,6 +16,7 @@ from jinja2 import Environment
 
 from kit.model import PROJECT_REF, Tool, ToolSet
 from kit.model.requests import OBJECT
+from kit.model.tool import success_statuses
 
 Doc = dict[str, Any]
 SERVER = "https://{project_ref}.supabase.co/rest/v1"
@@ -27,7 +29,9 @@ ERROR = {
         "details": {"type": ["string", "null"]},
         "hint": {"type": ["string", "null"]},
     },
-    "required": ["code", "message"],
+    # Only `message` is always there: the API gateway's 401 (hosted Supabase's and the local
+    # stack's) has no `code`.
+    "required": ["message"],
 }
 FIXED = {
     "select": "The columns returned.",
@@ -78,8 +82,6 @@ def document(tools: ToolSet, title: str) -> Doc:
 
 
 def operation(tool: Tool) -> Doc:
-    status = "201" if tool.operation in ("create", "upsert") else "200"
-    media = OBJECT if tool.operation == "get" else "application/json"
     op: Doc = {
         "operationId": tool.name,
         "summary": _first_sentence(tool.description),
@@ -92,18 +94,43 @@ def operation(tool: Tool) -> Doc:
             "required": True,
             "content": {"application/json": {"schema": tool.body_schema}},
         }
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    missing: Doc = {}
+    if tool.operation == "get":  # one object asked for, no row has the key (PGRST116)
+        missing = {"406": {"description": "No row with this key", "content": error}}
     op["responses"] = {
-        status: {
-            "description": f"{tool.name} result",
-            "content": {media: {"schema": tool.response_schema}},
-        },
-        "default": {
-            "description": "PostgREST error",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-        },
+        **_successes(tool),
+        **missing,
+        "4XX": {"description": "The request was refused (PostgREST's error)", "content": error},
+        "default": {"description": "PostgREST error", "content": error},
     }
     op["x-openai-isConsequential"] = tool.consequential
     return op
+
+
+def _successes(tool: Tool) -> Doc:
+    """What PostgREST answers when the request works (`success_statuses`, without a partial
+    range's 206): a get answers one object when its Accept header asks for it, else the
+    array; an upsert 201 when it inserted, 200 when the row existed; a void RPC 204."""
+    schema = tool.response_schema
+    content: Doc = {"application/json": {"schema": schema}}
+    if tool.operation == "get":
+        content = {
+            OBJECT: {"schema": schema},
+            "application/json": {"schema": {"type": "array", "items": schema, "maxItems": 1}},
+        }
+    out: Doc = {}
+    for status in sorted(success_statuses(tool) - {206}):
+        if status == 204:
+            if schema.get("type") == "null":
+                out = {"204": {"description": "No content (the function returns void)"}}
+            continue
+        if status == 200 and tool.operation == "rpc" and schema.get("type") == "null":
+            continue
+        what = {201: "created", 200: "the row existed" if tool.operation == "upsert" else ""}
+        description = f"{tool.name} result" + (f" ({what[status]})" if what.get(status) else "")
+        out[str(status)] = {"description": description, "content": content}
+    return out
 
 
 def _parameters(tool: Tool) -> list[Doc]:
@@ -125,9 +152,14 @@ def _parameters(tool: Tool) -> list[Doc]:
             )
         else:
             out.append(_filter(param))
+    # Optional filters are not in the request; the agent may add them (see curl/README.md).
+    out += [_filter(p) for p in tool.parameters if p.operator and not p.in_request]
     for name, value in tool.request.headers:
         if name in ("Prefer", "Accept-Profile", "Content-Profile"):
             out.append(_fixed(name, value, "header", "Fixed by the tool."))
+        if name == "Accept":  # selects the single-object response of a get
+            accept = _fixed(name, value, "header", "Selects one JSON object, not an array.")
+            out.append({**accept, "required": False})
     return out
 
 
@@ -145,7 +177,12 @@ def _filter(param: Any) -> Doc:
     op = param.operator
     example = str(param.example).lower() if isinstance(param.example, bool) else param.example
     wrapped = f"{op}.({example})" if op == "in" else f"{op}.{example}"
-    pattern = r"^in\.\(.*\)$" if op == "in" else f"^{op}\\."
+    pattern = f"^{op}\\.{_value_pattern(param.schema)}$"
+    if op == "in":
+        pattern = r"^in\.\(.*\)$"
+    elif op in ("cs", "cd", "ov"):  # an array literal (its own pattern), or JSON for json
+        inner = param.schema.get("pattern", r"^(\{.*\}|\[.*\])$")
+        pattern = f"^{op}\\." + inner.removeprefix("^")
     return {
         "name": param.target,
         "in": "query",
@@ -155,6 +192,28 @@ def _filter(param: Any) -> Doc:
         "schema": {"type": "string", "pattern": pattern},
         "example": wrapped,
     }
+
+
+_UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
+def _value_pattern(schema: Doc) -> str:
+    """What PostgREST parses as a value of the column's type after `op.` (an empty value is
+    a 400 for every type but text)."""
+    if "enum" in schema:
+        return "(" + "|".join(re.escape(str(v)) for v in schema["enum"] if v is not None) + ")"
+    kind = schema.get("type")
+    if kind == "boolean":
+        return "(true|false)"
+    if kind == "integer":
+        return "-?[0-9]+"
+    if kind == "number":
+        return "-?[0-9]+(\\.[0-9]+)?"
+    if schema.get("format") == "uuid":
+        return _UUID
+    if kind == "string" and "format" not in schema:
+        return ".*"
+    return ".+"
 
 
 def _security() -> Doc:

@@ -7,7 +7,7 @@ from typing import Any
 from jinja2 import Environment
 
 from kit.model import AGENT_KEY, ANON_KEY, PROJECT_REF, Tool, ToolSet
-from kit.render.curl import command, type_text
+from kit.render.curl import command, describe, type_text
 
 
 def render(tools: ToolSet, env: Environment) -> dict[str, str]:
@@ -36,7 +36,7 @@ def _tool(tool: Tool) -> dict[str, Any]:
                 "name": p.name,
                 "type": _cell(type_text(p) + (f", filter {p.operator}" if p.operator else "")),
                 "required": "yes" if p.required else "no",
-                "description": _cell(p.description),
+                "description": _cell(describe(p)),
             }
             for p in tool.parameters
         ],

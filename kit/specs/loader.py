@@ -122,6 +122,7 @@ def _spec_file(path: Path, data: dict[str, Any], marks: Marks) -> SpecFile:
         role=data.get("role"),
         description=data.get("description"),
         append_only=data.get("append_only", False),
+        strict=data.get("strict", False),
         tools=tuple(_tool(t, ("tools", i)) for i, t in enumerate(data["tools"])),
         marks=marks,
     )

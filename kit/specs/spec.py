@@ -71,6 +71,7 @@ class SpecFile:
     role: str | None = None
     description: str | None = None
     append_only: bool = False  # rows are never updated or deleted (verify keeps what it adds)
+    strict: bool = False  # OpenAI function JSON in strict mode for this file's tools
 
     def where(self, *keys: str | int) -> Location:
         return self.marks.where(*keys)

@@ -1,9 +1,11 @@
 """Tool model → `Case`: the request the tool's cURL encodes, with values filled in.
 
 Values come from the tool spec's examples. A parameter without one (or with only the model's
-generic stand-in) takes a real value from the seed data: the first non-null value of its column,
-read with the service key. The request is `Tool.request.fill(...)`, the same function the cURL
-renderer's placeholders stand for, so verify sends the bytes a pasted cURL sends.
+generic stand-in) takes a real value from the seed data: the first non-null value of its column
+in primary-key order (never the table's physical order, which verify's own cleanup changes), from
+the rows the agent's key can read (a per-user key sees its user's rows), else the service
+key's. The request is `Tool.request.fill(...)`, the same function the cURL renderer's
+placeholders stand for, so verify sends the bytes a pasted cURL sends.
 """
 
 from __future__ import annotations
@@ -45,7 +47,10 @@ def case_for(
         filters=tuple(
             Filter(p.target, p.operator, chosen[p.name], array=p.target in arrays)
             for p in tool.parameters
-            if p.location == "query" and p.operator and chosen.get(p.name) is not None
+            if p.location == "query"
+            and p.operator
+            and p.in_request
+            and chosen.get(p.name) is not None
         ),
         order=tuple(order_term(text) for text in tool.order),
         limit=_limit(tool, chosen),
@@ -93,20 +98,31 @@ def order_term(text: str) -> OrderTerm:
     return OrderTerm(column, descending="desc" in modifiers, nulls_first=first)
 
 
-async def seed_values(tool: Tool, session: Session) -> dict[str, Any]:
-    """Real values for parameters the spec gives no example for, from the tool's table."""
+async def seed_values(
+    tool: Tool, session: Session, primary_key: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Real values for parameters the spec gives no example for, from the tool's table: the
+    same row on every run of the same data (key order), one the agent can see when there is."""
     found: dict[str, Any] = {}
     table = _bare(tool.table)
     for p in tool.parameters:
         if tool.function or p.name == "limit" or not _needs_seed(p.example, p.schema):
             continue
-        params = {"select": p.target, p.target: "not.is.null", "limit": "1"}
-        try:
-            rows = await session.service_rows(table, params)
-        except (httpx.HTTPError, ValueError):  # no seed value: keep the model's stand-in
-            continue
-        if rows:
-            found[p.name] = rows[0][p.target]
+        params = {
+            "select": p.target,
+            p.target: "not.is.null",
+            # Key order, then the value itself: a table without a primary key is ordered too.
+            "order": ",".join(f"{c}.asc" for c in dict.fromkeys([*primary_key, p.target])),
+            "limit": "1",
+        }
+        for read in (session.agent_rows, session.service_rows):
+            try:
+                rows = await read(table, params)
+            except (httpx.HTTPError, ValueError):  # no seed value: keep the model's stand-in
+                continue
+            if rows:
+                found[p.name] = rows[0][p.target]
+                break
     return found
 
 

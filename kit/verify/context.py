@@ -92,6 +92,7 @@ class Session:
     baseline: dict[str, dict[str, dict[str, Any]]] | None = None  # tables before RPC writes
     created: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every row made
     undo_problems: list[str] = field(default_factory=list)
+    undo_refused: list[str] = field(default_factory=list)  # created rows a DELETE was refused
     # Tables whose spec says `append_only: true` (table -> that spec file): rows verify adds
     # there stay (`kept`); a row there changed or removed is a violation.
     append_only: Mapping[str, str] = field(default_factory=dict)
@@ -132,6 +133,20 @@ class Session:
     async def service_rows(self, table: str, params: Mapping[str, str]) -> list[dict[str, Any]]:
         """Rows of `table` matching PostgREST query `params`, as the service key sees them."""
         response = await self.service_get(table, params)
+        response.raise_for_status()
+        rows = response.json()
+        return rows if isinstance(rows, list) else [rows]
+
+    async def agent_rows(self, table: str, params: Mapping[str, str]) -> list[dict[str, Any]]:
+        """Rows of `table` matching `params` as the tools' key sees them (apikey + bearer as in
+        the tools' requests)."""
+        anon, agent = self.target.anon_key, self.target.agent_key or self.target.anon_key
+        headers = {"apikey": anon.reveal() if anon else ""}
+        if agent:
+            headers["Authorization"] = f"Bearer {agent.reveal()}"
+        response = await self.client.get(
+            f"{self.target.rest_url}/{table}", params=params, headers=headers
+        )
         response.raise_for_status()
         rows = response.json()
         return rows if isinstance(rows, list) else [rows]

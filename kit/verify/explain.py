@@ -61,8 +61,25 @@ def _permission(error: dict[str, Any], s: Situation) -> str:
         name = s.function or _quoted_name(message, "function") or "the function"
         return f"missing GRANT EXECUTE on function {name} for role {s.role}"
     table = _quoted_name(message, "table") or s.table
+    if table.rsplit(".", 1)[-1] != s.table.rsplit(".", 1)[-1]:
+        # Another table than the request's: a policy, view, trigger or function reads it.
+        return (
+            f"missing GRANT SELECT on {table} for role {s.role}: the request on {s.table} "
+            f"reads it (a row-level security policy, trigger or view of {s.table} does): "
+            f"{message}"
+        )
     privilege = "INSERT and UPDATE" if s.upsert else PRIVILEGE_OF_METHOD.get(s.method, "access")
-    return f"missing GRANT {privilege} on {table} for role {s.role} ({message})"
+    # A filter or a returned representation reads the table: SELECT is needed as well.
+    also = (
+        " (and SELECT: its filters and returned rows read the table)"
+        if s.method
+        in (
+            "PATCH",
+            "DELETE",
+        )
+        else ""
+    )
+    return f"missing GRANT {privilege} on {table} for role {s.role}{also}: {message}"
 
 
 def _rls(error: dict[str, Any], s: Situation) -> str:
@@ -99,17 +116,37 @@ def _not_null(error: dict[str, Any], s: Situation) -> str:
 
 
 def _unique(error: dict[str, Any], s: Situation) -> str:
-    return f"a row with the same unique key already exists in {s.table} ({error.get('details')})"
+    return (
+        f"a row with the same unique key already exists in {s.table}{_detail(error)}: the "
+        "value must be new on every call (give the tool an `example:` that is not in the data)"
+    )
 
 
 def _foreign_key(error: dict[str, Any], s: Situation) -> str:
-    return f"a referenced row does not exist ({error.get('details')})"
+    return f"a referenced row does not exist{_detail(error)}"
+
+
+def _invalid_value(error: dict[str, Any], s: Situation) -> str:
+    message = str(error.get("message") or "")
+    enum = re.search(r"invalid input value for enum ([\w.\"]+)", message)
+    what = f"a value of enum {enum[1]}" if enum else "valid input for the column's type"
+    return (
+        f"a value sent is not {what} ({message}); send one the type accepts (set `example:` "
+        "in the tool spec)"
+    )
+
+
+def _detail(error: dict[str, Any]) -> str:
+    """` (Key (email)=(a@b) already exists.)`, or nothing when the body has no details."""
+    details = error.get("details")
+    return f" ({details})" if isinstance(details, str) and details else ""
 
 
 def _bad_jwt(error: dict[str, Any], s: Situation) -> str:
     return (
         "the key is not a valid JWT for this project (wrong JWT secret, malformed or truncated "
-        f"key: {error.get('message')}); mint one with `kit keys mint --role maker_agent`"
+        f"key: {error.get('message') or 'no message'}); mint one with `kit keys mint --role "
+        "maker_agent`"
     )
 
 
@@ -118,7 +155,7 @@ def _expired(error: dict[str, Any], s: Situation) -> str:
 
 
 def _gateway(error: dict[str, Any], s: Situation) -> str:
-    return f"the API gateway refused the apikey header: {error.get('message')}"
+    return f"the API gateway refused the apikey header: {error.get('message') or 'no message'}"
 
 
 def _no_table(error: dict[str, Any], s: Situation) -> str:
@@ -131,12 +168,14 @@ def _no_table(error: dict[str, Any], s: Situation) -> str:
 def _no_function(error: dict[str, Any], s: Situation) -> str:
     return (
         f"function {s.function or '?'} with these argument names is not in the API's schema "
-        f"cache ({error.get('hint') or error.get('message')})"
+        f"cache{_detail({'details': error.get('hint') or error.get('message')})}"
     )
 
 
 def _no_role(error: dict[str, Any], s: Situation) -> str:
-    return f"the key's role does not exist in the database ({error.get('message')})"
+    return (
+        f"the key's role does not exist in the database{_detail({'details': error.get('message')})}"
+    )
 
 
 def _quoted_name(message: str, noun: str) -> str | None:
@@ -151,6 +190,10 @@ _EXPLAINERS: list[tuple[Callable[[str, str], bool], Callable[[dict[str, Any], Si
     (lambda c, m: c == "23502", _not_null),
     (lambda c, m: c == "23505", _unique),
     (lambda c, m: c == "23503", _foreign_key),
+    (
+        lambda c, m: c in ("22P02", "22023", "22007", "22008", "22003") and "role" not in m,
+        _invalid_value,
+    ),
     (lambda c, m: c == "PGRST301", _bad_jwt),
     (lambda c, m: c == "PGRST303" or "expired" in m.lower(), _expired),
     (lambda c, m: c in ("42P01", "PGRST205"), _no_table),

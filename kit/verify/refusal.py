@@ -57,4 +57,14 @@ def _why(case: Case, who: str, response: httpx.Response) -> str:
             f"{case.table} is readable {who}: revoke SELECT from anon (and authenticated), or "
             "enable row level security with no policy for them"
         )
-    return f"{case.table} accepts writes {who}: revoke the write privilege from anon"
+    if case.function:
+        return (
+            f"function {case.function} runs {who}: revoke EXECUTE on it from anon and PUBLIC "
+            "(functions are executable by PUBLIC unless revoked)"
+        )
+    privilege = {"create": "INSERT", "upsert": "INSERT and UPDATE", "update": "UPDATE"}
+    return (
+        f"{case.table} accepts writes {who}: revoke "
+        f"{privilege.get(case.operation, 'DELETE')} on {case.table} from anon, or enable row "
+        "level security with no policy for anon"
+    )

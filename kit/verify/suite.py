@@ -136,13 +136,14 @@ def build_suite(
     tables: Sequence[str] = (),
 ) -> Suite:
     chosen = select(list(tools), names, tables)
-    seeds = asyncio.run(_seed_values(chosen, target))
+    keys = {t.name: _primary_key(catalog, t) for t in chosen}
+    seeds = asyncio.run(_seed_values(chosen, target, _declared_keys(catalog, chosen)))
     documented = _documented_schemas(project.root / OPENAPI)
     cases = tuple(
         case_for(
             tool,
             target,
-            primary_key=_primary_key(catalog, tool),
+            primary_key=keys[tool.name],
             values=seeds.get(tool.name),
             response_schema=documented.get(tool.name),
         )
@@ -155,12 +156,14 @@ def build_suite(
     return Suite(cases, tuple(usage_of(t) for t in tools), append_only)
 
 
-async def _seed_values(tools: Sequence[Tool], target: TargetLike) -> dict[str, dict[str, Any]]:
+async def _seed_values(
+    tools: Sequence[Tool], target: TargetLike, keys: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, Any]]:
     if not target.service_key:
         return {}
     async with httpx.AsyncClient(timeout=10) as client:
         session = Session(client, target)
-        found = await asyncio.gather(*(seed_values(t, session) for t in tools))
+        found = await asyncio.gather(*(seed_values(t, session, keys[t.name]) for t in tools))
     return {t.name: values for t, values in zip(tools, found, strict=True) if values}
 
 
@@ -188,6 +191,12 @@ def _success_schema(operation: dict[str, Any]) -> dict[str, Any] | None:
                 if "schema" in media:
                     return dict(media["schema"])
     return None
+
+
+def _declared_keys(catalog: Catalog, tools: Sequence[Tool]) -> dict[str, tuple[str, ...]]:
+    """Each tool's table's primary key as declared (empty for a view or a keyless table)."""
+    tables = {t.name: catalog.table(t.table) for t in tools}
+    return {name: table.primary_key if table else () for name, table in tables.items()}
 
 
 def _primary_key(catalog: Catalog, tool: Tool) -> tuple[str, ...]:

@@ -214,3 +214,10 @@ _OPERATORS: dict[str, Any] = {
     "cs": _contains,
     "cd": lambda v, f: _contains(f, v),
 }
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A value as JSON text for a message (`null`, `"abc"`, `{"id": 5}`), never a Python repr
+    such as `None` or `{'id': 5}`; cut at `limit` characters."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

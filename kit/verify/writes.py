@@ -79,8 +79,13 @@ async def record(case: Case, response: httpx.Response, ctx: CaseContext) -> None
         return
     ledger = ctx.ledger
     if case.operation == "delete":
+        # Only rows that are really gone are put back: a DELETE that a policy blocked answers
+        # 2xx and removes nothing, and re-inserting its rows would clash with themselves.
+        keys = [k for k in (key_of(r, case.primary_key) for r in ctx.before) if k is not None]
+        still = {_frozen(key_of(r, case.primary_key)) for r in await _present(ctx, case, keys)}
         for row in ctx.before:
-            ledger.deleted.append((case.table, row))
+            if _frozen(key_of(row, case.primary_key)) not in still:
+                ledger.deleted.append((case.table, row))
         return
     ledger.changed += ctx.parents
     ctx.affected = await touched(case, response, ctx)
@@ -94,9 +99,14 @@ async def record(case: Case, response: httpx.Response, ctx: CaseContext) -> None
 
 
 async def touched(case: Case, response: httpx.Response, ctx: CaseContext) -> list[dict[str, Any]]:
+    """The keys of the rows the write touched: those of the representation when the tool asks
+    for one (an empty array means none: RLS hid the row or the filter matched nothing, and the
+    rows the filter matches for the service key were not written); else found by query."""
     keys = [key_of(r, case.primary_key) for r in rows_of(response)]
     if keys and all(k is not None for k in keys):
         return [k for k in keys if k is not None]
+    if case.returns_representation and _is_array(response) and not keys:
+        return []
     params = target_params(case)
     if params is None:
         return []
@@ -112,6 +122,22 @@ async def created_by_refusal_probe(case: Case, response: httpx.Response, ctx: Ca
             key = key_of(row, case.primary_key)
             if key is not None:
                 ctx.ledger.add_created(case.table, key)
+
+
+async def _present(
+    ctx: CaseContext, case: Case, keys: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    try:
+        return await ctx.session.rows_by_key(case.table, keys)
+    except httpx.HTTPError:
+        return []
+
+
+def _is_array(response: httpx.Response) -> bool:
+    try:
+        return isinstance(response.json(), list)
+    except ValueError:
+        return False
 
 
 def _filter_text(flt: Filter) -> str:

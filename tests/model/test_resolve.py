@@ -199,9 +199,7 @@ def test_get_needs_a_key_and_update_needs_a_filter(
     ]
 
 
-def test_keys_that_do_not_apply_and_json_parameters(
-    tmp_path: Path, flagship_catalog: Catalog
-) -> None:
+def test_keys_that_do_not_apply(tmp_path: Path, flagship_catalog: Catalog) -> None:
     text = """
 table: user_preferences
 tools:
@@ -216,10 +214,7 @@ tools:
 """
     write(tmp_path, "p.yaml", text)
     messages = [p.message for p in problems_of(tmp_path, flagship_catalog)]
-    assert messages == [
-        "SaveSettings: `order` does not apply to a upsert tool",
-        "SaveSettings: `settings` is jsonb: it cannot be a tool parameter",
-    ]
+    assert messages == ["SaveSettings: `order` does not apply to a upsert tool"]
 
 
 def test_unknown_function_and_argument(tmp_path: Path, flagship_catalog: Catalog) -> None:

@@ -69,7 +69,11 @@ def test_curl_file_parses_back_to_the_tool_request(path: Path, flagship_tools: T
     if request.body is None:
         assert parsed["body"] is None
     else:
-        assert json.loads(parsed["body"]) == request.body
+        # A whole-JSON-value placeholder (json, optional: null) is JSON once filled.
+        text = parsed["body"]
+        for name in request.raw:
+            text = text.replace("{{" + name + "}}", "null")
+        assert json.loads(text) == request.fill(dict.fromkeys(request.raw)).body
         assert ("Content-Type", "application/json") in parsed["headers"]
     # the rules every parser needs (reference/toolspecs.md §3.4)
     assert "--location" in parsed["flags"]
@@ -81,7 +85,7 @@ def test_curl_file_parses_back_to_the_tool_request(path: Path, flagship_tools: T
 
 
 @pytest.mark.parametrize("path", curl_files(), ids=lambda p: p.stem)
-def test_placeholders_only_in_strings_headers_and_query_values(
+def test_placeholders_in_strings_query_values_or_whole_json_values(
     path: Path, flagship_tools: ToolSet
 ) -> None:
     tool = flagship_tools.tool(path.stem)
@@ -93,8 +97,11 @@ def test_placeholders_only_in_strings_headers_and_query_values(
         in_query = any(
             token in value for _, _, value in (p.partition("=") for p in query.split("&"))
         )
-        in_body = parsed["body"] is not None and f'"{token}"' in parsed["body"]
-        assert in_query or in_body, f"{token} is neither a query value nor a JSON string"
+        body = parsed["body"] or ""
+        in_body = f'"{token}"' in body or (name in tool.request.raw and f":{token}" in body)
+        optional = not tool.parameter(name).in_request  # type: ignore[union-attr]
+        assert in_query or in_body or (optional and token not in path.read_text().split("curl ")[1])
+        assert not optional or token not in parsed["url"]
     path_part = parsed["url"].split("?", 1)[0].removeprefix(BASE_URL)
     assert "{{" not in path_part
     assert "SUPABASE_SERVICE" not in path.read_text() and "eyJ" not in path.read_text()
@@ -160,7 +167,5 @@ def test_bash_and_real_curl_send_exactly_the_tool_request(
     assert "/rest/v1" + seen["path"].split("/rest/v1", 1)[1] == tool.request.url("/rest/v1")
     for key, value in tool.request.headers:
         assert seen["headers"][key] == value
-    expected = tool.request.body_text()
-    assert (json.loads(seen["body"]) if seen["body"] else None) == (
-        json.loads(expected) if expected else None
-    )
+    # byte for byte: whole-JSON-value placeholders included
+    assert seen["body"] == tool.request.body_text()

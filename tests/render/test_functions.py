@@ -57,3 +57,59 @@ def test_parameters_are_typed_from_the_catalog() -> None:
         pass
     else:
         raise AssertionError("role outside the CHECK list was accepted")
+
+
+def test_strict_mode_follows_openai_strict_rules(tmp_path, flagship_catalog) -> None:  # type: ignore[no-untyped-def]
+    """A spec file with `strict: true`: every object closed, every property required (optional
+    ones nullable), no keyword strict mode refuses; a free-form json value is refused."""
+    from kit.render.functions import openai_tool
+    from tests.model.conftest import write
+    from tests.model.test_resolve import problems_of, tools_of
+
+    write(
+        tmp_path,
+        "m.yaml",
+        """
+table: messages
+strict: true
+tools:
+  - name: SaveMessage
+    operation: create
+    description: Save.
+    columns: [{name: conversation_id}, {name: role}, {name: content}, {name: code, required: false}]
+  - name: GetMessages
+    operation: list
+    description: Load.
+    filters: [{name: conversation_id}]
+    limit: {default: 50, max: 200}
+""",
+    )
+    allowed = {"type", "description", "enum", "properties", "required", "additionalProperties"}
+    allowed |= {"items", "pattern", "format", "minimum", "maximum"}
+
+    def check(schema) -> None:  # type: ignore[no-untyped-def]
+        assert set(schema) <= allowed, set(schema) - allowed
+        assert schema.get("format") in (None, "uuid", "date-time", "date", "time")
+        if schema.get("type") == "object":
+            assert schema["additionalProperties"] is False
+            assert schema["required"] == list(schema["properties"])
+            for sub in schema["properties"].values():
+                check(sub)
+
+    tools = tools_of(tmp_path, flagship_catalog)
+    for tool in tools:
+        rendered = openai_tool(tool)["function"]
+        assert rendered["strict"] is True
+        check(rendered["parameters"])
+    limit = openai_tool(tools.tool("GetMessages"))["function"]["parameters"]["properties"]["limit"]
+    assert limit["type"] == ["integer", "null"] and "default" not in limit
+    write(
+        tmp_path,
+        "m.yaml",
+        "table: user_preferences\nstrict: true\ntools:\n  - name: Save\n    operation: upsert\n"
+        "    description: Save.\n    columns: [{name: user_id}, {name: settings}]\n"
+        "    on_conflict: [user_id]\n",
+    )
+    assert [p.message for p in problems_of(tmp_path, flagship_catalog)] == [
+        "Save: `settings` takes any JSON value: OpenAI strict mode has no free-form value"
+    ]

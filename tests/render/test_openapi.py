@@ -97,7 +97,19 @@ def test_operations_carry_bodies_responses_and_consequence() -> None:
     archive = ops["ArchiveConversation"]["requestBody"]["content"]["application/json"]["schema"]
     assert archive["properties"]["is_archived"] == {"const": True}
     filters = {p["name"]: p for p in ops["ListConversations"]["parameters"]}
-    assert filters["user_id"]["schema"]["pattern"] == "^eq\\."
+    assert filters["user_id"]["schema"]["pattern"] == "^eq\\..*$"  # text: empty is a value
+    assert filters["is_archived"]["schema"]["pattern"] == "^eq\\.(true|false)$"
+    get_id = {p["name"]: p for p in ops["GetConversation"]["parameters"]}["id"]
+    assert get_id["schema"]["pattern"].startswith("^eq\\.[0-9a-fA-F]{8}-")
+    upsert = ops["UpsertPreferences"]
+    assert {"200", "201", "4XX", "default"} <= set(upsert["responses"])
+    assert (
+        upsert["requestBody"]["content"]["application/json"]["schema"]["additionalProperties"]
+        is False
+    )
+    assert "406" in ops["GetConversation"]["responses"]
+    assert "application/json" in get  # without the Accept header: an array
+    assert load("openapi.json")["components"]["schemas"]["Error"]["required"] == ["message"]
     assert filters["user_id"]["example"] == "eq.user_ada"
     assert filters["limit"]["schema"] == {
         "type": "integer",

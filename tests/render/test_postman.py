@@ -88,3 +88,26 @@ def test_variables_are_declared_empty_and_bodies_hold_examples() -> None:
     assert json.loads(body["raw"])["role"] == "assistant"
     query = {q["key"]: q["value"] for q in items["ListConversations"]["request"]["url"]["query"]}
     assert query["user_id"] == "eq.user_ada" and query["limit"] == "20"
+
+
+def test_each_request_tests_its_status_and_body_and_the_environment_holds_no_service_key(
+    flagship_tools: ToolSet,
+) -> None:
+    from kit.model.tool import success_statuses
+    from kit.render.postman import environment
+
+    items = {i["name"]: i for folder in collection()["item"] for i in folder["item"]}
+    for tool in flagship_tools:
+        (event,) = items[tool.name]["event"]
+        script = "\n".join(event["script"]["exec"])
+        statuses = sorted(success_statuses(tool))
+        assert f"to.be.oneOf({json.dumps(statuses)})" in script
+        assert "pm.response.to.have.jsonSchema(" in script
+        assert '"format":"int32"' not in script  # Postman's validator would not know it
+    assert sorted(success_statuses(flagship_tools.tool("UpsertPreferences"))) == [200, 201]  # type: ignore[arg-type]
+    env = environment("local", "http://127.0.0.1:1/rest/v1", "anon", "agent")
+    assert {v["key"]: v["value"] for v in env["values"]} == {
+        "baseUrl": "http://127.0.0.1:1/rest/v1",
+        "SUPABASE_ANON_KEY": "anon",
+        "MAKER_AGENT_KEY": "agent",
+    }

@@ -118,7 +118,7 @@ def test_filters_hold_fails_on_a_row_of_another_user() -> None:
     rows = [*ADA, {"id": "c9", "user_id": "user_grace", "updated_at": "2026-01-01T00:00:00Z"}]
     failure = fails(filters_hold, list_case(), response(200, rows))
     assert failure.title == "row 2 breaks the filter eq.user_ada"
-    assert failure.received == "user_id = 'user_grace'"
+    assert failure.received == 'user_id = "user_grace"'
     judge(filters_hold, list_case(), response(200, ADA))
 
 
@@ -194,8 +194,8 @@ def test_writes_persist_fails_when_the_stored_value_differs() -> None:
     case = write_case("create", {"title": "New chat"})
     state = State(affected=[{"id": "c7"}])
     failure = fails(writes_persist, case, response(201, [{"id": "c7"}]), state)
-    assert failure.expected == "title = 'New chat'"
-    assert failure.received == "title = 'Renamed by a trigger'"
+    assert failure.expected == 'title = "New chat"'
+    assert failure.received == 'title = "Renamed by a trigger"'
 
 
 @respx.mock
@@ -209,8 +209,13 @@ def test_writes_persist_accepts_the_same_value_in_another_spelling() -> None:
 
 def test_writes_persist_fails_when_an_update_touched_no_row() -> None:
     case = write_case("update", {"title": "x"})
+    hidden = State(before=[{"id": "c1", "title": "old"}], affected=[])
+    failure = fails(writes_persist, case, response(200, []), hidden)
+    assert "row-level security hides them from role maker_agent" in str(failure.explanation)
+    assert "no UPDATE policy on conversations" in str(failure.explanation)
     failure = fails(writes_persist, case, response(200, []), State(affected=[]))
-    assert "no UPDATE policy on conversations for role maker_agent" in str(failure.explanation)
+    assert "matches no row of conversations, for the service key either" in str(failure.explanation)
+    assert "trigger" not in str(failure.explanation)
 
 
 # updates_change_only_sent
@@ -325,9 +330,9 @@ def test_created_rows_removed_fails_when_a_created_row_is_still_there() -> None:
             return caught.value
 
     failure = asyncio.run(go())
-    assert failure.title == "1 row(s) verify created are still there"
+    assert failure.title == "1 row(s) verify created were left behind"
     assert "403 append-only" in failure.received
-    assert "still there: conversations {'id': 'c9'}" in failure.received
+    assert "still there: conversations id=c9" in failure.received
 
 
 @respx.mock

@@ -71,7 +71,10 @@ def fill(script: str, case: Case, info) -> str:  # type: ignore[no-untyped-def]
             if line.startswith("curl "):
                 text = quote(text, safe=",")
             elif line.startswith("--data-raw"):
-                text = json.dumps(text)[1:-1].replace("'", "\\u0027")
+                # inside a JSON string, or a whole JSON value (json/jsonb, optional: null)
+                whole = '"{{' + name + '}}"' not in line
+                text = json.dumps(value if whole else text)
+                text = (text if whole else text[1:-1]).replace("'", "\\u0027")
             line = line.replace("{{" + name + "}}", text)
         if line.startswith("curl "):
             line = "curl --silent --show-error --write-out '\\n%{http_code}' " + line[5:]

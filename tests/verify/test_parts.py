@@ -209,3 +209,37 @@ def test_snapshot_difference_orders_parents_first_and_sees_every_kind_of_change(
         ("conversations", {"id": "c2", "t": "new"}),
         ("messages", {"id": "m1", "conversation_id": "c2"}),
     ]
+
+
+def test_a_seed_value_is_the_first_in_key_order_of_the_rows_the_agent_sees() -> None:
+    """Never the physical order (cleanup changes it); the agent's rows first, so a per-user key
+    gets a row of its own user; the service key's only when the agent sees none."""
+    import asyncio
+
+    import httpx
+    import respx
+
+    from kit.model import Parameter, Tool
+    from kit.model import Request as ModelRequest
+    from kit.verify.cases import seed_values
+    from kit.verify.context import Session
+
+    from .helpers import FakeTarget
+
+    param = Parameter("id", "query", "id", {"type": "string", "format": "uuid"}, True, "", None)
+    tool = Tool("GetChat", "public.chats", "get", "", ModelRequest("GET", "/chats"), (param,), {})
+    with respx.mock:
+        route = respx.get(f"{REST}/chats")
+        route.side_effect = [httpx.Response(200, json=[]), httpx.Response(200, json=[{"id": "b"}])]
+
+        async def go() -> dict[str, object]:
+            async with httpx.AsyncClient() as client:
+                return await seed_values(tool, Session(client, FakeTarget()), ("id",))
+
+        assert asyncio.run(go()) == {"id": "b"}
+        agent, service = route.calls
+    assert agent.request.url.params["order"] == "id.asc"
+    assert agent.request.url.params["limit"] == "1"
+    assert agent.request.headers["authorization"] == f"Bearer {AGENT}"
+    assert agent.request.headers["apikey"] == ANON
+    assert service.request.headers["authorization"] != f"Bearer {AGENT}"

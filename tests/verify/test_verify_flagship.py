@@ -327,3 +327,109 @@ def test_a_missing_table_is_drift_and_its_tools_fail_without_stopping_the_run(
         assert "table generated_code is not in the API's schema cache" in explanation
     assert ("GetMessages", "status_matches") not in failures
     assert len(document["results"]) == len(flagship_tools[0])
+
+
+# The failure corpus: each kind of break gets the explanation that names it, never `None` or a
+# Python repr. One break at a time on `own_stack`, each run limited to the tools it concerns.
+
+REVOKES = """revoke select on public.conversations from maker_agent;
+    revoke insert on public.memory_long_term from maker_agent;
+    revoke update on public.user_preferences from maker_agent;
+    revoke execute on function public.touch_memory(uuid) from maker_agent, public"""
+GRANTS = """grant select on public.conversations to maker_agent;
+    grant insert on public.memory_long_term to maker_agent;
+    grant update on public.user_preferences to maker_agent;
+    grant execute on function public.touch_memory(uuid) to maker_agent"""
+
+
+def _clean(failures: dict) -> None:
+    for failure in failures.values():
+        text = " ".join(str(v) for v in failure.values() if v)
+        assert "None" not in text and "{'" not in text, text
+
+
+def test_a_missing_grant_is_named_per_privilege_and_a_revoked_execute_as_execute(
+    kit_project, flagship_tools, own_stack, tmp_path
+) -> None:
+    names = ["GetConversation", "SaveMessage", "SaveMemory", "UpsertPreferences", "TouchMemory"]
+    with broken(own_stack, REVOKES, GRANTS):
+        _, document = run_suite(kit_project, flagship_tools, own_stack, tmp_path, names=names)
+    failures = failed(document)
+    why = {tool: failures[tool, "status_matches"]["explanation"] for tool in names}
+    assert why["GetConversation"].startswith(
+        "missing GRANT SELECT on conversations for role maker_agent"
+    )
+    assert why["SaveMemory"].startswith(
+        "missing GRANT INSERT on memory_long_term for role maker_agent"
+    )
+    # messages' INSERT policy reads conversations: the missing privilege is SELECT there
+    assert why["SaveMessage"].startswith(
+        "missing GRANT SELECT on conversations for role maker_agent: the request on messages "
+        "reads it"
+    )
+    assert why["UpsertPreferences"].startswith(
+        "missing GRANT INSERT and UPDATE on user_preferences for role maker_agent"
+    )
+    assert why["TouchMemory"] == (
+        "missing GRANT EXECUTE on function public.touch_memory for role maker_agent"
+    )
+    _clean(failures)
+
+
+def test_an_update_that_reaches_no_row_is_explained_as_rls_or_as_no_match(
+    kit_project, flagship_tools, own_stack, tmp_path
+) -> None:
+    from kit.verify.cases import case_for
+
+    tools, catalog = flagship_tools
+    damage = """drop policy maker_agent_update_conversations on public.conversations;
+        create policy maker_agent_update_conversations on public.conversations
+        for update to maker_agent using (false)"""
+    repair = """drop policy maker_agent_update_conversations on public.conversations;
+        create policy maker_agent_update_conversations on public.conversations
+        for update to maker_agent using (true) with check (true)"""
+    with broken(own_stack, damage, repair):
+        _, document = run_suite(
+            kit_project, flagship_tools, own_stack, tmp_path, names=["RenameConversation"]
+        )
+    hidden = failed(document)
+    assert set(hidden) == {("RenameConversation", "writes_persist")}
+    assert "row-level security hides them from role maker_agent" in str(
+        hidden["RenameConversation", "writes_persist"]["explanation"]
+    )
+    # no such row: the filter matches nothing for anyone
+    target = target_of(own_stack)
+    tool = tools.tool("RenameConversation")
+    nowhere = case_for(tool, target, values={"id": "c0000000-0000-4000-8000-00000000ffff"})
+    report = tmp_path / "nowhere.json"
+    verify([nowhere], target, handlers=[JsonReport(report)])
+    import json
+
+    missing = failed(json.loads(report.read_text()))
+    explanation = missing["RenameConversation", "writes_persist"]["explanation"]
+    assert "matches no row of conversations, for the service key either" in explanation
+    assert "trigger" not in explanation
+    _clean(hidden | missing)
+
+
+def test_a_unique_clash_and_an_invalid_value_are_explained_from_the_real_error(own_stack) -> None:
+    from kit.verify.explain import Situation, explain
+
+    key = own_stack.service_role_key.reveal()
+    headers = {"apikey": key, "Authorization": f"Bearer {key}"}
+    row = {"id": "c0000000-0000-4000-8000-000000000001", "user_id": "u", "title": "t"}
+    clash = httpx.post(own_stack.rest_url + "/conversations", json=row, headers=headers)
+    why = explain(clash, Situation("conversations", "POST", "maker_agent"))
+    assert clash.status_code == 409
+    assert why == (
+        "a row with the same unique key already exists in conversations (Key (id)=("
+        "c0000000-0000-4000-8000-000000000001) already exists.): the value must be new on every "
+        "call (give the tool an `example:` that is not in the data)"
+    )
+    bad = httpx.get(
+        own_stack.rest_url + "/conversations", params={"is_archived": "eq.maybe"}, headers=headers
+    )
+    why = explain(bad, Situation("conversations", "GET", "maker_agent"))
+    assert bad.status_code == 400
+    assert why is not None and why.startswith("a value sent is not valid input for the column")
+    assert "None" not in why

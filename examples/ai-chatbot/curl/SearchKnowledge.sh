@@ -6,10 +6,10 @@
 # Parameters (fill every {{name}}):
 #   user_id: string (uuid), required. The user whose knowledge base to search.
 #   query: string, required. The keywords.
-#   path: string, optional. Only this path and everything below it, e.g. work.reports; an empty string for the whole knowledge base.
+#   path: string|null, optional. Only this path and everything below it, e.g. work.reports; an empty string for the whole knowledge base. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl SearchKnowledge --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/search_knowledge?select=id,path,name,content,tags,source_type,updated_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
---data-raw '{"p_user_id":"{{user_id}}","p_query":"{{query}}","p_path":"{{path}}"}'
+--data-raw '{"p_user_id":"{{user_id}}","p_query":"{{query}}","p_path":{{path}}}'

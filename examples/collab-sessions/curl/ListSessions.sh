@@ -4,9 +4,9 @@
 #
 # GET /sessions
 # Parameters (fill every {{name}}):
-#   status: string one of active, paused, completed, filter eq, optional. active, paused or completed; leave out for all.
+#   status: string one of active, paused, completed, filter eq, optional. active, paused or completed; leave out for all. Not in the URL; to use it add &status=eq.{{status}}
 #   limit: integer 1..100, optional, default 20. How many rows to return (default 20, at most 100).
 # Paste-ready with your URL and key: kit curl ListSessions --env .env
-curl --location --globoff 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/sessions?select=id,title,status,participants,memory_count,task_count,created,updated&status=eq.{{status}}&order=updated.desc,id.asc&limit={{limit}}' \
+curl --location --globoff 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/sessions?select=id,title,status,participants,memory_count,task_count,created,updated&order=updated.desc,id.asc&limit={{limit}}' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}'

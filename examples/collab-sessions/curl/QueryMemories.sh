@@ -5,10 +5,10 @@
 # GET /memories
 # Parameters (fill every {{name}}):
 #   session_id: string, filter eq, required. The session to search.
-#   type: string one of idea, decision, question, action_item, context, preference, fact, risk, filter eq, optional. idea, decision, question, action_item, context, preference, fact or risk.
-#   tags: string, filter cs, optional. Tags the memories must all have, as {tag1,tag2}.
+#   type: string one of idea, decision, question, action_item, context, preference, fact, risk, filter eq, optional. idea, decision, question, action_item, context, preference, fact or risk. Not in the URL; to use it add &type=eq.{{type}}
+#   tags: string, filter cs, optional. Tags the memories must all have, as {tag1,tag2}. Not in the URL; to use it add &tags=cs.{{tags}}
 #   limit: integer 1..100, optional, default 20. How many rows to return (default 20, at most 100).
 # Paste-ready with your URL and key: kit curl QueryMemories --env .env
-curl --location --globoff 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/memories?select=id,type,key,content,tags,updated&session_id=eq.{{session_id}}&type=eq.{{type}}&tags=cs.{{tags}}&order=updated.desc,id.asc&limit={{limit}}' \
+curl --location --globoff 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/memories?select=id,type,key,content,tags,updated&session_id=eq.{{session_id}}&order=updated.desc,id.asc&limit={{limit}}' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}'

@@ -5,11 +5,11 @@
 # POST /rpc/search_chunks
 # Parameters (fill every {{name}}):
 #   query: string, required. The keywords.
-#   session_id: string, optional. Only search this session; leave out to search all.
+#   session_id: string|null, optional. Only search this session; leave out to search all. Write it as JSON: text in double quotes, or null to leave it empty.
 #   limit: integer 1..50, optional, default 10. How many rows to return (default 10, at most 50).
 # Paste-ready with your URL and key: kit curl SearchConversationChunks --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/search_chunks?select=id,session_id,chunk_number,content&limit={{limit}}' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
---data-raw '{"p_query":"{{query}}","p_session_id":"{{session_id}}"}'
+--data-raw '{"p_query":"{{query}}","p_session_id":{{session_id}}}'

@@ -7,11 +7,11 @@
 #   session_id: string, required. The session the memory belongs to.
 #   type: string, required. idea, decision, question, action_item, context, preference, fact or risk.
 #   key: string, required. A short unique name within the session, e.g. use_opentelemetry.
-#   content: string, optional. The memory as JSON object text, e.g. {"decision": "...", "rationale": "..."}, or plain text.
-#   tags: array, optional. Tags as a PostgreSQL array literal, e.g. {architecture,observability}.
+#   content: string|null, optional. The memory as JSON object text, e.g. {"decision": "...", "rationale": "..."}, or plain text. Write it as JSON: text in double quotes, or null to leave it empty.
+#   tags: array|null, optional. Tags as a PostgreSQL array literal, e.g. {architecture,observability}. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl StoreMemory --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/store_memory?select=id,session_id,type,key,content,tags,updated' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
---data-raw '{"p_session_id":"{{session_id}}","p_type":"{{type}}","p_key":"{{key}}","p_content":"{{content}}","p_tags":"{{tags}}"}'
+--data-raw '{"p_session_id":"{{session_id}}","p_type":"{{type}}","p_key":"{{key}}","p_content":{{content}},"p_tags":{{tags}}}'

@@ -5,11 +5,11 @@
 # POST /rpc/create_checkpoint
 # Parameters (fill every {{name}}):
 #   agent_id: string (uuid), required. The agent whose current state to save.
-#   checkpoint_type: string, optional. manual, automatic, error_recovery or milestone.
-#   trigger_reason: string, optional. Why the checkpoint is taken.
+#   checkpoint_type: string|null, optional. manual, automatic, error_recovery or milestone. Write it as JSON: text in double quotes, or null to leave it empty.
+#   trigger_reason: string|null, optional. Why the checkpoint is taken. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl CreateCheckpoint --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/create_checkpoint?select=id,agent_id,state_id,checkpoint_type,trigger_reason,size_bytes,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
---data-raw '{"p_agent_id":"{{agent_id}}","p_checkpoint_type":"{{checkpoint_type}}","p_trigger_reason":"{{trigger_reason}}"}'
+--data-raw '{"p_agent_id":"{{agent_id}}","p_checkpoint_type":{{checkpoint_type}},"p_trigger_reason":{{trigger_reason}}}'

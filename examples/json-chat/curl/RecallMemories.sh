@@ -5,11 +5,11 @@
 # POST /rpc/recall_memories
 # Parameters (fill every {{name}}):
 #   agent_id: string (uuid), required. The agent whose memories to recall.
-#   memory_type: string, optional. episodic, semantic, procedural or working; an empty string for all types.
-#   min_importance: number (double), optional. The lowest importance to recall, 0 to 1 (0 for all).
+#   memory_type: string|null, optional. episodic, semantic, procedural or working; an empty string for all types. Write it as JSON: text in double quotes, or null to leave it empty.
+#   min_importance: number|null (double), optional. The lowest importance to recall, 0 to 1 (0 for all). Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl RecallMemories --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/recall_memories?select=id,memory_type,content,importance,access_count,last_accessed' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
---data-raw '{"p_agent_id":"{{agent_id}}","p_memory_type":"{{memory_type}}","p_min_importance":"{{min_importance}}"}'
+--data-raw '{"p_agent_id":"{{agent_id}}","p_memory_type":{{memory_type}},"p_min_importance":{{min_importance}}}'

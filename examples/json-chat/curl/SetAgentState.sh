@@ -5,12 +5,12 @@
 # POST /rpc/set_agent_state
 # Parameters (fill every {{name}}):
 #   agent_id: string (uuid), required. The agent whose state to set.
-#   local_state: string, optional. The agent's private working state, as JSON text (empty string - unchanged).
-#   session_state: string, optional. State of the current session, as JSON text (empty string - unchanged).
-#   persistent_state: string, optional. State that outlives sessions, as JSON text (empty string - unchanged).
+#   local_state: string|null, optional. The agent's private working state, as JSON text (empty string - unchanged). Write it as JSON: text in double quotes, or null to leave it empty.
+#   session_state: string|null, optional. State of the current session, as JSON text (empty string - unchanged). Write it as JSON: text in double quotes, or null to leave it empty.
+#   persistent_state: string|null, optional. State that outlives sessions, as JSON text (empty string - unchanged). Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl SetAgentState --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/set_agent_state?select=id,version,local_state,session_state,persistent_state,state_hash,is_current' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
---data-raw '{"p_agent_id":"{{agent_id}}","p_local_state":"{{local_state}}","p_session_state":"{{session_state}}","p_persistent_state":"{{persistent_state}}"}'
+--data-raw '{"p_agent_id":"{{agent_id}}","p_local_state":{{local_state}},"p_session_state":{{session_state}},"p_persistent_state":{{persistent_state}}}'

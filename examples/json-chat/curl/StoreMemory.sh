@@ -7,10 +7,10 @@
 #   agent_id: string (uuid), required. The agent that remembers.
 #   memory_type: string, required. episodic, semantic, procedural or working.
 #   content: string, required. The memory as JSON text with the keys of its type.
-#   importance: number (double), optional. How much it matters, from 0 (trivia) to 1 (essential).
+#   importance: number|null (double), optional. How much it matters, from 0 (trivia) to 1 (essential). Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl StoreMemory --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/store_memory?select=id,memory_type,content,importance,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
---data-raw '{"p_agent_id":"{{agent_id}}","p_memory_type":"{{memory_type}}","p_content":"{{content}}","p_importance":"{{importance}}"}'
+--data-raw '{"p_agent_id":"{{agent_id}}","p_memory_type":"{{memory_type}}","p_content":"{{content}}","p_importance":{{importance}}}'

@@ -8,8 +8,8 @@
 #   name: string, required. The agent's display name.
 #   slug: string, required. URL-safe identifier, lowercase words joined by dashes, unique in the team.
 #   created_by: string (uuid), required. The owner or admin of the team who creates the agent.
-#   tagline: string, optional. A one-line description.
-#   personality_prompt: string, optional. The agent's system prompt template.
+#   tagline: string|null, optional. A one-line description. Write it as JSON: text in double quotes, or null to leave it empty.
+#   personality_prompt: string|null, optional. The agent's system prompt template. Write it as JSON: text in double quotes, or null to leave it empty.
 #   model_name: string, optional. The LLM the agent uses.
 #   status: string one of draft, active, paused, archived, optional. draft, active, paused or archived (default draft).
 # Paste-ready with your URL and key: kit curl CreateAgent --env .env
@@ -18,4 +18,4 @@ curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supab
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
 --header 'Prefer: return=representation' \
---data-raw '{"team_id":"{{team_id}}","name":"{{name}}","slug":"{{slug}}","created_by":"{{created_by}}","tagline":"{{tagline}}","personality_prompt":"{{personality_prompt}}","model_name":"{{model_name}}","status":"{{status}}"}'
+--data-raw '{"team_id":"{{team_id}}","name":"{{name}}","slug":"{{slug}}","created_by":"{{created_by}}","tagline":{{tagline}},"personality_prompt":{{personality_prompt}},"model_name":"{{model_name}}","status":"{{status}}"}'

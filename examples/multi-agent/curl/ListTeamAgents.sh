@@ -5,9 +5,9 @@
 # GET /agent
 # Parameters (fill every {{name}}):
 #   team_id: string (uuid), filter eq, required. The team whose agents to list.
-#   status: string one of draft, active, paused, archived, filter eq, optional. draft, active, paused or archived; leave out for all.
+#   status: string one of draft, active, paused, archived, filter eq, optional. draft, active, paused or archived; leave out for all. Not in the URL; to use it add &status=eq.{{status}}
 #   limit: integer 1..200, optional, default 50. How many rows to return (default 50, at most 200).
 # Paste-ready with your URL and key: kit curl ListTeamAgents --env .env
-curl --location --globoff 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/agent?select=id,name,slug,tagline,avatar_emoji,model_name,status,skill_names,custom_skill_names,disabled_skill_names&team_id=eq.{{team_id}}&status=eq.{{status}}&order=name.asc,id.asc&limit={{limit}}' \
+curl --location --globoff 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/agent?select=id,name,slug,tagline,avatar_emoji,model_name,status,skill_names,custom_skill_names,disabled_skill_names&team_id=eq.{{team_id}}&order=name.asc,id.asc&limit={{limit}}' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}'

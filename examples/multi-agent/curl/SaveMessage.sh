@@ -7,11 +7,11 @@
 #   conversation_id: string (uuid), required. The conversation the message belongs to.
 #   role: string one of user, assistant, system, tool, required. user, assistant, system or tool.
 #   content: string, required. The message text.
-#   token_count: integer (int32), optional. Tokens the message used.
+#   token_count: integer|null (int32), optional. Tokens the message used. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl SaveMessage --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/message?select=id,conversation_id,role,content,token_count,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
 --header 'Prefer: return=representation' \
---data-raw '{"conversation_id":"{{conversation_id}}","role":"{{role}}","content":"{{content}}","token_count":"{{token_count}}"}'
+--data-raw '{"conversation_id":"{{conversation_id}}","role":"{{role}}","content":"{{content}}","token_count":{{token_count}}}'

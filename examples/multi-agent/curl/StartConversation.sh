@@ -6,12 +6,12 @@
 # Parameters (fill every {{name}}):
 #   agent_id: string (uuid), required. The agent the user talks to (must be active).
 #   team_id: string (uuid), required. The agent's team.
-#   user_id: string (uuid), optional. The user, a member of the team.
-#   title: string, optional. A short title.
+#   user_id: string|null (uuid), optional. The user, a member of the team. Write it as JSON: text in double quotes, or null to leave it empty.
+#   title: string|null, optional. A short title. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl StartConversation --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/conversation?select=id,agent_id,team_id,user_id,title,status,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
 --header 'Prefer: return=representation' \
---data-raw '{"agent_id":"{{agent_id}}","team_id":"{{team_id}}","user_id":"{{user_id}}","title":"{{title}}"}'
+--data-raw '{"agent_id":"{{agent_id}}","team_id":"{{team_id}}","user_id":{{user_id}},"title":{{title}}}'

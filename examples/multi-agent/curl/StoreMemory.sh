@@ -8,16 +8,16 @@
 #   team_id: string (uuid), required. The team the memory belongs to.
 #   memory_type: string one of semantic, episodic, procedural, agent_private, shared, identity, user_profile, required. semantic, episodic, procedural, agent_private, shared, identity or user_profile.
 #   content: string, required. The memory, one self-contained sentence.
-#   agent_id: string (uuid), optional. The agent the memory is private to; leave out for a team-wide memory.
-#   user_id: string (uuid), optional. The user the memory is about, if any.
-#   subject: string, optional. A dotted subject, e.g. user.preference.language.
+#   agent_id: string|null (uuid), optional. The agent the memory is private to; leave out for a team-wide memory. Write it as JSON: text in double quotes, or null to leave it empty.
+#   user_id: string|null (uuid), optional. The user the memory is about, if any. Write it as JSON: text in double quotes, or null to leave it empty.
+#   subject: string|null, optional. A dotted subject, e.g. user.preference.language. Write it as JSON: text in double quotes, or null to leave it empty.
 #   importance: integer (int32), optional. 1 (trivia) to 10 (essential); default 5.
 #   source_type: string one of extraction, explicit, system, feedback, consolidation, compaction, optional. extraction, explicit, system, feedback, consolidation or compaction.
-#   embedding: string, optional. The content's embedding: 1536 numbers as text, [0.1,0.2,...].
+#   embedding: string|null, optional. The content's embedding: 1536 numbers as text, [0.1,0.2,...]. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl StoreMemory --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/memory?select=id,team_id,agent_id,memory_type,content,subject,importance,source_type,status,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
 --header 'Prefer: return=representation' \
---data-raw '{"team_id":"{{team_id}}","memory_type":"{{memory_type}}","content":"{{content}}","agent_id":"{{agent_id}}","user_id":"{{user_id}}","subject":"{{subject}}","importance":"{{importance}}","source_type":"{{source_type}}","embedding":"{{embedding}}"}'
+--data-raw '{"team_id":"{{team_id}}","memory_type":"{{memory_type}}","content":"{{content}}","agent_id":{{agent_id}},"user_id":{{user_id}},"subject":{{subject}},"importance":"{{importance}}","source_type":"{{source_type}}","embedding":{{embedding}}}'

@@ -15,6 +15,7 @@ from kit.verify.case import Case
 from kit.verify.checks import Skip, check
 from kit.verify.context import CaseContext
 from kit.verify.failure import Failure
+from kit.verify.values import shown
 
 
 @check(applies=lambda case: case.response_schema is not None)
@@ -42,7 +43,7 @@ async def body_matches_schema(case: Case, response: httpx.Response, ctx: CaseCon
     raise Failure(
         f"the body does not match the documented schema at {where}",
         expected=_expected(error),
-        received=repr(error.instance)[:120],
+        received=shown(error.instance, 120),
         explanation=error.message[:300],
         response=response,
     )

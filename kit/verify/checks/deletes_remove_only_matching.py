@@ -12,6 +12,7 @@ from kit.verify.case import Case
 from kit.verify.checks import Skip, check
 from kit.verify.context import CaseContext, key_of
 from kit.verify.failure import Failure
+from kit.verify.values import shown
 
 
 @check(applies=lambda case: case.operation == "delete")
@@ -29,7 +30,8 @@ async def deletes_remove_only_matching(
         raise Failure(
             f"{len(left)} matching row(s) still in {case.table}",
             expected="every row matching the filter removed",
-            received=f"still there: {[key_of(r, case.primary_key) for r in left][:3]}",
+            received="still there: "
+            + "; ".join(shown(key_of(r, case.primary_key)) for r in left[:3]),
             explanation=f"no DELETE policy on {case.table} for role {ctx.session.agent_role} "
             "whose USING clause matches these rows",
             response=response,

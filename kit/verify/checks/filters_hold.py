@@ -15,7 +15,7 @@ from kit.verify.case import Case, Filter
 from kit.verify.checks import Skip, check
 from kit.verify.context import CaseContext, key_of, rows_of
 from kit.verify.failure import Failure
-from kit.verify.values import matches
+from kit.verify.values import matches, shown
 
 
 @check(applies=lambda case: case.reads and bool(case.filters))
@@ -33,7 +33,7 @@ async def filters_hold(case: Case, response: httpx.Response, ctx: CaseContext) -
                 raise Failure(
                     f"row {index} breaks the filter {_text(flt)}",
                     expected=f"{flt.column} {_text(flt)}",
-                    received=f"{flt.column} = {row.get(flt.column)!r}",
+                    received=f"{flt.column} = {shown(row.get(flt.column))}",
                     response=response,
                 )
             judged += verdict is True

@@ -12,6 +12,7 @@ from kit.verify.case import Case
 from kit.verify.checks import Skip, check
 from kit.verify.context import CaseContext, rows_of
 from kit.verify.failure import Failure
+from kit.verify.values import shown
 
 
 @check(applies=lambda case: case.reads and (case.limit is not None or case.singular))
@@ -25,7 +26,8 @@ async def limit_holds(case: Case, response: httpx.Response, ctx: CaseContext) ->
             raise Failure(
                 "a singular read did not return one object",
                 expected="one JSON object",
-                received=f"{type(body).__name__} {str(body)[:80]}",
+                received=f"a JSON {'array' if isinstance(body, list) else type(body).__name__}: "
+                f"{shown(body)}",
                 response=response,
             )
         return

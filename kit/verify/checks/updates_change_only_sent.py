@@ -16,7 +16,7 @@ from kit.verify.case import Case
 from kit.verify.checks import Skip, check
 from kit.verify.context import CaseContext, key_of
 from kit.verify.failure import Failure
-from kit.verify.values import _time, same
+from kit.verify.values import _time, same, shown
 
 CLOCK_SLACK = timedelta(minutes=5)
 
@@ -33,8 +33,12 @@ async def updates_change_only_sent(case: Case, response: httpx.Response, ctx: Ca
     if stray and case.operation == "update":
         raise Failure(
             "the update changed rows outside its filter",
-            expected=f"only rows matching {[f'{f.column}={f.op}.{f.value}' for f in case.filters]}",
-            received=f"also {stray[:3]}",
+            expected="only rows matching "
+            + ", ".join(
+                f"{f.column}={f.op}.{f.value if isinstance(f.value, str) else shown(f.value)}"
+                for f in case.filters
+            ),
+            received="also " + "; ".join(shown(k) for k in stray[:3]),
             response=response,
         )
     after = await ctx.session.rows_by_key(
@@ -50,8 +54,8 @@ async def updates_change_only_sent(case: Case, response: httpx.Response, ctx: Ca
                 continue
             raise Failure(
                 f"{case.table}.{column} changed although the tool does not send it",
-                expected=f"{column} = {str(old.get(column))[:80]!r} (unchanged)",
-                received=f"{column} = {str(value)[:80]!r}",
+                expected=f"{column} = {shown(old.get(column))} (unchanged)",
+                received=f"{column} = {shown(value)}",
                 explanation="a trigger or a wrong body rewrote a column the tool does not set",
                 response=response,
             )

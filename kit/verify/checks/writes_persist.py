@@ -14,7 +14,7 @@ from kit.verify.case import Case
 from kit.verify.checks import Skip, check
 from kit.verify.context import CaseContext
 from kit.verify.failure import Failure
-from kit.verify.values import same
+from kit.verify.values import same, shown
 
 
 @check(applies=lambda case: case.operation in ("create", "update", "upsert"))
@@ -37,15 +37,15 @@ async def writes_persist(case: Case, response: httpx.Response, ctx: CaseContext)
             if column not in row:
                 raise Failure(
                     f"column {column} was sent but is not in the stored row",
-                    expected=f"{column} = {value!r}",
+                    expected=f"{column} = {shown(value)}",
                     received=f"no column {column} in {case.table}",
                     response=response,
                 )
             if not same(value, row[column], array=column in case.array_columns):
                 raise Failure(
                     f"{case.table}.{column} does not hold the value sent",
-                    expected=f"{column} = {str(value)[:80]!r}",
-                    received=f"{column} = {str(row[column])[:80]!r}",
+                    expected=f"{column} = {shown(value)}",
+                    received=f"{column} = {shown(row[column])}",
                     explanation="a trigger, default or cast changed the value on the way in",
                     response=response,
                 )
@@ -53,12 +53,23 @@ async def writes_persist(case: Case, response: httpx.Response, ctx: CaseContext)
 
 def _touched_nothing(case: Case, response: httpx.Response, ctx: CaseContext) -> Failure:
     role = ctx.session.agent_role
-    why = (
-        f"no UPDATE policy on {case.table} for role {role} whose USING clause matches this "
-        "row, or the filter matches no row"
-        if case.operation == "update"
-        else "the response named no row and none with the values sent was found"
-    )
+    if case.operation == "update" and ctx.before:
+        why = (
+            f"the filter matches {len(ctx.before)} row(s) for the service key but the agent's "
+            f"update reached none: row-level security hides them from role {role} (no UPDATE "
+            f"policy on {case.table} whose USING clause lets them through, or no SELECT policy)"
+        )
+    elif case.operation == "update":
+        filters = ", ".join(
+            f"{f.column}={f.op}.{f.value if isinstance(f.value, str) else shown(f.value)}"
+            for f in case.filters
+        )
+        why = (
+            f"the filter ({filters}) matches no row of {case.table}, for the service key "
+            "either: the example values name a row that does not exist (fix `example:`)"
+        )
+    else:
+        why = "the response named no row and none with the values sent was found"
     return Failure(
         f"the {case.operation} answered {response.status_code} but changed no row",
         expected="at least one row written",
