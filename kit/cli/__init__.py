@@ -64,6 +64,14 @@ COMMANDS = {
         "The local Supabase-shaped stack: embedded PostgreSQL and the REST API, no Docker.",
     ),
     "keys": ("kit.cli.keys:keys", "API keys (JWTs) for the REST API."),
+    "draft": (
+        "kit.cli.draft:draft",
+        "Draft tool_specs/*.yaml from the tables and functions of the project's database.",
+    ),
+    "access": (
+        "kit.cli.access:access",
+        "Write supabase/migrations/<timestamp>_<role>_access.sql from the tool specs.",
+    ),
     "generate": (
         "kit.cli.generate:generate",
         "Generate curl/, api/openapi*.json, Postman and function-calling JSON from tool_specs/.",

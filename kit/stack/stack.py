@@ -251,6 +251,7 @@ class Stack:
             "KIT_REST_MAX_ROWS": str(api.max_rows),
             "KIT_REST_PUBLISHABLE_KEY": keys.publishable_key.reveal(),
             "KIT_REST_SECRET_KEY": keys.secret_key.reveal(),
+            "KIT_REST_JWKS": _signing_jwks(self.project),
         }
 
     def _rest_answers(self) -> bool:
@@ -307,3 +308,11 @@ class Stack:
         with psycopg.connect(self.server.dsn(db="template1"), autocommit=True) as conn:
             conn.execute("drop database if exists postgres with (force)")
             conn.execute("create database postgres")
+
+
+def _signing_jwks(project: Project) -> str:
+    """The public keys of `[auth] signing_keys_path`, for the gateway (empty without any)."""
+    from kit.stack.signing import jwks, load_keys
+
+    keys = load_keys(project)
+    return jwks(keys) if keys else ""
