@@ -136,7 +136,7 @@ def _policies(
         return [f"-- RLS is off on {table.qualified}: the grants alone decide what {role} sees."]
     lines = _drop_kit_policies(table, role) if identity.mode == SERVICE else []
     for command in (c for c in COMMANDS if c in needs.tools):
-        existing = sec.applying(role, command)
+        existing = sec.applying(role, command, named=identity.mode == SERVICE)
         if existing:
             names = ", ".join(p.name for p in existing)
             lines += comment(f"{command}: the schema's policies apply ({names}).")

@@ -32,11 +32,15 @@ class TableSecurity:
     rls: bool = False
     policies: tuple[Policy, ...] = field(default_factory=tuple)
 
-    def applying(self, role: str, command: str) -> list[Policy]:
+    def applying(self, role: str, command: str, *, named: bool = False) -> list[Policy]:
+        """The schema's policies for `role` and `command`; `named`: only those naming the role
+        itself (a service identity is not the user that `to public` policies are written for)."""
         return [
             p
             for p in self.policies
-            if p.applies(role, command) and not p.name.startswith(KIT_PREFIX)
+            if p.applies(role, command)
+            and not p.name.startswith(KIT_PREFIX)
+            and (not named or role in p.roles)
         ]
 
 

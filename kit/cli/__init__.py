@@ -55,6 +55,10 @@ def project_of(ctx: click.Context) -> Project:
 
 # Command -> (where it lives, the first line of its help): imported only when run.
 COMMANDS = {
+    "init": (
+        "kit.cli.init:init",
+        "Start a project in FOLDER, or adopt the Supabase CLI project there.",
+    ),
     "lint": (
         "kit.cli.lint:lint",
         "Lint the migrations and seed files with sqlfluff (postgres dialect).",

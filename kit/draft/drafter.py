@@ -213,7 +213,8 @@ def _must_be_new(t: Table, c: Column, f: TableFacts) -> bool:
     """A create must not repeat a unique value of the example row (it would conflict)."""
     if f.free_key and c.name in f.free_key:
         return False
-    return any(c.name in key and len(key) == 1 for key in t.keys)
+    references = {col for fk in t.foreign_keys for col in fk.columns}
+    return any(c.name in key and (len(key) == 1 or c.name not in references) for key in t.keys)
 
 
 def _fresh(column: Column, value: Any) -> Any:
