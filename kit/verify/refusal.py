@@ -3,7 +3,8 @@
 Refused means 401 or 403, or any other client error: a 400 or 404 answers with no data and writes
 nothing (PostgREST validates a request before it checks rights, so a broken tool fails that way
 for every key). For reads, "sees nothing" also passes: 200 with no rows (RLS with no policy for
-that role); so does an update or delete that reached no row (RLS hid every row: nothing written). A 2xx with data, a write that succeeds, a redirect or a server error fails; rows a
+that role); so does an update or delete that reached no row (RLS hid every row: nothing
+written). A 2xx with data, a write that succeeds, a redirect or a server error fails; rows a
 wrongly accepted write created go into the ledger so cleanup removes them.
 """
 
