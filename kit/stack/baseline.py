@@ -1,40 +1,83 @@
 """The Supabase baseline: what a Supabase database has before the project's first migration.
 
-Applied idempotently: roles, the auth/extensions schemas, auth.uid()/role()/jwt(), and the
-default privileges on schema public in the mode `[api] auto_expose_new_tables` selects.
+Two parts. The install files (`baseline_sql/`, every file but the two default-privilege ones)
+create the Supabase roles and the platform schemas (auth, storage, realtime, ...); they run once
+per database, normally into the cached template cluster (`kit.stack.template`) that every new
+server copies. The configuration is cheap and runs on every start: the default privileges on
+schema public in the mode `[api] auto_expose_new_tables` selects, and the login roles' password.
 """
 
 from __future__ import annotations
 
+import hashlib
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
 import psycopg
+from psycopg import sql
 
-EXPOSED = "03_default_privileges_exposed.sql"
-EXPLICIT = "03_default_privileges_explicit.sql"
+EXPOSED = "90_default_privileges_exposed.sql"
+EXPLICIT = "91_default_privileges_explicit.sql"
+# The roles the Supabase CLI gives the database password (`postgres`'s is the server's own).
+LOGIN_ROLES = (
+    "authenticator",
+    "pgbouncer",
+    "supabase_auth_admin",
+    "supabase_storage_admin",
+    "supabase_replication_admin",
+    "supabase_read_only_user",
+)
+
+
+def install_files() -> list[str]:
+    names = sorted(p.name for p in _folder().iterdir() if p.name.endswith(".sql"))
+    return [n for n in names if n not in (EXPOSED, EXPLICIT)]
 
 
 def baseline_files(auto_expose_new_tables: bool) -> list[str]:
-    names = sorted(p.name for p in _folder().iterdir() if p.name.endswith(".sql"))
-    common = [n for n in names if n not in (EXPOSED, EXPLICIT)]
     # Explicit mode is the exposed defaults revoked, as the Supabase CLI does it.
-    return common + ([EXPOSED] if auto_expose_new_tables else [EXPOSED, EXPLICIT])
+    return install_files() + ([EXPOSED] if auto_expose_new_tables else [EXPOSED, EXPLICIT])
+
+
+def content_hash() -> str:
+    """Changes whenever a baseline file does: the template cluster is keyed by it."""
+    digest = hashlib.sha256()
+    for name in sorted(p.name for p in _folder().iterdir() if p.name.endswith(".sql")):
+        digest.update(name.encode() + b"\0" + _folder().joinpath(name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def is_installed(conn: psycopg.Connection) -> bool:
+    row = conn.execute("select to_regclass('auth.users') is not null").fetchone()
+    return bool(row and row[0])
+
+
+def install_baseline(conn: psycopg.Connection) -> None:
+    """The install files, in one transaction (a database from an older kit gets what it lacks)."""
+    with conn.transaction():
+        for name in install_files():
+            conn.execute(_folder().joinpath(name).read_text())
 
 
 def apply_baseline(
     conn: psycopg.Connection, *, auto_expose_new_tables: bool, authenticator_password: str
 ) -> None:
-    """Run every baseline file in one transaction; safe to run again."""
+    """Install the baseline if the database lacks it, then configure it; safe to run again.
+
+    `authenticator_password` goes to every role in LOGIN_ROLES, as the CLI gives them all the
+    database password."""
+    if not is_installed(conn):
+        install_baseline(conn)
     with conn.transaction():
-        for name in baseline_files(auto_expose_new_tables):
+        for name in baseline_files(auto_expose_new_tables)[len(install_files()) :]:
             conn.execute(_folder().joinpath(name).read_text())
-        # A password cannot be a bind parameter in ALTER ROLE; format it as a literal.
-        conn.execute(
-            psycopg.sql.SQL("alter role authenticator with password {}").format(
-                psycopg.sql.Literal(authenticator_password)
+        for role in LOGIN_ROLES:
+            # A password cannot be a bind parameter in ALTER ROLE; format it as a literal.
+            conn.execute(
+                sql.SQL("alter role {} with password {}").format(
+                    sql.Identifier(role), sql.Literal(authenticator_password)
+                )
             )
-        )
 
 
 def _folder() -> Traversable:

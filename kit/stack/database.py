@@ -11,6 +11,7 @@ from kit.project import Project
 from kit.stack.baseline import apply_baseline
 from kit.stack.migrations import Migration, apply_migrations, apply_seeds
 from kit.stack.postgres import PostgresServer
+from kit.stack.template import create_cluster
 
 
 @dataclass
@@ -24,8 +25,9 @@ def connect(server: PostgresServer) -> psycopg.Connection:
 
 
 def provision(project: Project, server: PostgresServer, *, seed: bool = True) -> Provisioned:
-    """Start the server if needed, then apply what is missing. Safe to run again."""
-    server.init()
+    """Start the server if needed (a new one from the template cluster), then apply what is
+    missing. Safe to run again."""
+    create_cluster(server)
     server.start()
     with connect(server) as conn:
         apply_baseline(
