@@ -53,14 +53,12 @@ def _connect(url: str, what: str) -> Iterator[psycopg.Connection[Any]]:
 
 @contextmanager
 def _throwaway(project: Project, *, seed: bool) -> Iterator[psycopg.Connection[Any]]:
-    from kit.generator import _init  # the cached empty cluster: a copy beats initdb
     from kit.stack.database import connect, provision
     from kit.stack.postgres import PostgresServer, free_port
 
     with tempfile.TemporaryDirectory(prefix="kit-draft-") as folder:
         server = PostgresServer(Path(folder) / "data", port=free_port(), durable=False)
         try:
-            _init(server)
             provision(project, server, seed=seed)
             with connect(server) as conn:
                 yield conn
