@@ -188,7 +188,7 @@ def _functions(role: str, needs: Needs, catalog: Catalog) -> list[str]:
     for name, tools in sorted(needs.functions.items()):
         lines += comment(f"{name} ({', '.join(sorted(tools))})")
         lines += [
-            f"grant execute on function {signature(fn.signature)} to {ident(role)};"
+            f"grant execute on function {signature(fn.schema, fn.signature)} to {ident(role)};"
             for fn in catalog.function(name)
         ]
     return [*lines, ""] if lines else []

@@ -56,6 +56,10 @@ def comment(text: str) -> list[str]:
     return textwrap.wrap(text, WIDTH - 3, initial_indent="-- ", subsequent_indent="-- ")
 
 
-def signature(text: str) -> str:
-    """`public.f(uuid,text)` as regprocedure prints it, spaced as in a migration."""
-    return text.replace(",", ", ")
+def signature(schema: str, text: str) -> str:
+    """`f(uuid,text)` as regprocedure prints it (no schema when on the search path), qualified
+    and spaced as in a migration."""
+    name, _, args = text.partition("(")
+    if "." not in name:
+        name = f"{ident(schema)}.{name}"
+    return f"{name}({args.replace(',', ', ')}"

@@ -77,7 +77,13 @@ def _documents(
         docs[table.name if table.schema == "public" else name] = doc
         rows.update(facts.row or {})
         by_table[name] = facts.row or {}
-    all_fns = {n: fns for n, fns in catalog.functions.items()}
+    # Trigger functions are not callable; graphql_public holds Supabase's own, not the user's.
+    all_fns = {
+        n: tuple(f for f in fns if f.return_type not in ("trigger", "event_trigger"))
+        for n, fns in catalog.functions.items()
+        if not n.startswith("graphql_public.")
+    }
+    all_fns = {n: fns for n, fns in all_fns.items() if fns}
     for name in _chosen(all_fns, functions, "function", tables and not functions):
         for fn in all_fns[name]:
             tool = draft_function(fn, {**rows, **by_table.get(fn.returns_table or "", {})})
