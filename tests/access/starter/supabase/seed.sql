@@ -13,16 +13,17 @@ update public.profiles set username = 'ada' where id = 'a0000000-0000-4000-8000-
 update public.profiles set username = 'bob' where id = 'b0000000-0000-4000-8000-00000000000b';
 
 insert into public.todos (id, user_id, task, is_complete) overriding system value values
-(1, 'a0000000-0000-4000-8000-00000000000a', 'Write the report', false),
-(2, 'a0000000-0000-4000-8000-00000000000a', 'Book the venue', true),
-(3, 'b0000000-0000-4000-8000-00000000000b', 'Bob''s secret plan', false);
+(11, 'a0000000-0000-4000-8000-00000000000a', 'Write the report', false),
+(12, 'a0000000-0000-4000-8000-00000000000a', 'Book the venue', true),
+(13, 'b0000000-0000-4000-8000-00000000000b', 'Bob''s secret plan', false);
 
 insert into public.tags (id, user_id, name) overriding system value values
-(1, 'a0000000-0000-4000-8000-00000000000a', 'work'),
-(2, 'a0000000-0000-4000-8000-00000000000a', 'home'),
-(3, 'b0000000-0000-4000-8000-00000000000b', 'secret');
+(21, 'a0000000-0000-4000-8000-00000000000a', 'work'),
+(22, 'a0000000-0000-4000-8000-00000000000a', 'home'),
+(23, 'b0000000-0000-4000-8000-00000000000b', 'secret');
 
-insert into public.todo_tags (todo_id, tag_id) values (1, 1), (3, 3);
+-- Ids above 1: `kit verify` reads an example equal to its generic stand-in (1) as "none given".
+insert into public.todo_tags (todo_id, tag_id) values (11, 21), (13, 23);
 
 select setval(pg_get_serial_sequence('public.todos', 'id'), 100);
 select setval(pg_get_serial_sequence('public.tags', 'id'), 100);
