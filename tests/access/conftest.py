@@ -39,11 +39,6 @@ class Starter:
             assert result.exit_code == 0, f"kit {' '.join(args)}:\n{result.output}"
         return result
 
-    def restart(self) -> None:
-        """A new gateway (it reads the signing keys when it starts) and the new migrations."""
-        self.kit("stack", "down")
-        self.kit("stack", "up", *self.ports)
-
     def migrate(self) -> None:
         """Apply the new access migration with the stack's own runner, as `kit stack up` does
         on a running stack once issue 10 lands (a restart costs ~4 s)."""
@@ -70,6 +65,9 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Starter]:
     assert result.exit_code == 0, result.output
     project.timings["init"] = time.perf_counter() - started
     try:
+        # An ES256 signing key first, so the gateway trusts it (JWKS) from its first start and
+        # every agent key of the path is signed with it.
+        project.kit("keys", "new")
         project.kit("stack", "up", *project.ports)
         yield project
     finally:

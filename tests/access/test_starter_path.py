@@ -84,9 +84,7 @@ def test_acting_for_one_user_is_green_under_the_schemas_own_policies(starter: St
     starter.kit("draft", "--identity", "user", "--sub", ADA)
     starter.kit("access")
     assert 'role = "authenticated"' in (starter.root / "kit.toml").read_text()
-    # The agent's key is signed with an ES256 key the local stack learns from its JWKS.
-    starter.kit("keys", "new")
-    starter.restart()
+    starter.migrate()
     starter.kit("generate")
     verified = starter.kit("verify")
     assert "passed: 15/15 tools green" in verified.output
