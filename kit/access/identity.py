@@ -106,6 +106,12 @@ def agent_token(
     from kit.stack.keys import LOCAL_KEY_EXP, mint
     from kit.stack.signing import load_keys, sign_agent
 
+    if identity.mode == USER and not identity.sub:
+        raise KitError(
+            "the agent acts for one user (kit.toml identity = \"user\") but no user is given",
+            location=Location(identity_path(project)),
+            hint=f"run `kit access --sub <user id>` (saved in kit.toml), or set {SUB_ENV}",
+        )
     keys = [] if hs256 else load_keys(project)
     lifetime = LOCAL_KEY_EXP if exp is None else exp
     claims = identity.claims() | (extra or {})

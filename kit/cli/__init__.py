@@ -41,6 +41,15 @@ def main(ctx: click.Context, project_path: Path | None) -> None:
     """Maker Kit: Supabase as the External System of Record of Maker agents.
 
     \b
+    The path, in order (README: "Bring your own Supabase project"):
+        kit init [DIR]    start a project, or adopt a Supabase CLI project
+        kit stack up      the local stack: migrations and seed applied
+        kit draft         tool_specs/*.yaml drafted from the database
+        kit access        the agent's grants and policies, as a migration
+        kit generate      paste-ready cURL, OpenAPI, Postman, function calling
+        kit verify        every tool's exact request, run and checked
+
+    \b
     Example:
         kit lint
         kit --project examples/json-chat generate
