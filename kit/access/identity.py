@@ -108,7 +108,7 @@ def agent_token(
 
     if identity.mode == USER and not identity.sub:
         raise KitError(
-            "the agent acts for one user (kit.toml identity = \"user\") but no user is given",
+            'the agent acts for one user (kit.toml identity = "user") but no user is given',
             location=Location(identity_path(project)),
             hint=f"run `kit access --sub <user id>` (saved in kit.toml), or set {SUB_ENV}",
         )

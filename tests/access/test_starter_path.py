@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import jwt
 import psycopg
 import pytest
+from click.testing import CliRunner
 
 from kit.access import access_drift, latest_access
 from kit.access.needs import needs_of
+from kit.cli import main
 from kit.generator import build_tools, generate, paste_command
 from kit.project import load_project
 from kit.stack.signing import new_es256
@@ -161,3 +164,16 @@ def _denied(conn: psycopg.Connection[Any], role: str, statement: str) -> bool:
 
 class _Rollback(Exception):
     pass
+
+
+def test_init_around_a_database_url_drafts_from_it(starter: Starter, tmp_path: Path) -> None:
+    db_url = Stack(load_project(starter.root)).info().db_url
+    remote = tmp_path / "remote"
+    made = CliRunner().invoke(main, ["init", str(remote), "--db-url", db_url])
+    assert made.exit_code == 0, made.output
+    assert "supabase db pull" in made.output
+    assert not (remote / "supabase" / "migrations").exists()  # the user's step, not ours
+    drafted = CliRunner().invoke(main, ["--project", str(remote), "draft", "--db-url", db_url])
+    assert drafted.exit_code == 0, drafted.output
+    assert "tools drafted from --db-url" in drafted.output
+    assert (remote / "tool_specs" / "todos.yaml").is_file()
