@@ -89,6 +89,8 @@ def test_acting_for_one_user_is_green_under_the_schemas_own_policies(starter: St
     assert 'role = "authenticated"' in (starter.root / "kit.toml").read_text()
     starter.migrate()
     starter.kit("generate")
+    readme = (starter.root / "curl" / "README.md").read_text()
+    assert '`"role": "authenticated", "sub": "<user id>"`' in readme  # not a hard-coded maker_agent
     verified = starter.kit("verify")
     assert "passed: 15/15 tools green" in verified.output
 
