@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: all setup demo test lint snapshot-update clean
+.PHONY: all setup toolchain demo test lint snapshot-update clean
 
 all: test
 
@@ -16,7 +16,15 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	npm install --no-fund --no-audit --loglevel=error
 	touch $@
 
-setup: $(VENV)/.installed
+setup: toolchain $(VENV)/.installed
+
+# uuid-ossp and pgcrypto are compiled on the first server start (kit/stack/extensions/). As root
+# on Debian, install the compiler and headers if they are missing; otherwise this does nothing
+# (and a missing one is named, with the command, when the server starts).
+toolchain:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! { command -v gcc >/dev/null \
+	  && [ -f /usr/include/openssl/evp.h ] && [ -f /usr/include/crypt.h ]; }; then \
+	  apt-get update -qq && apt-get install -y gcc libssl-dev libcrypt-dev; fi
 
 demo: setup
 	$(BIN)/kit lint

@@ -2,13 +2,17 @@
 
     .venv/bin/python bench/stack.py [--runs 3]
 
-Prints, for each operation, the median wall time, its budget, and its ratio to a bare
-`pg_ctl start` of the same embedded PostgreSQL measured in the same run (so a slow machine
-shows up in the baseline, not as a regression):
+Prints, for each operation, the median wall time and its ratio to a bare `pg_ctl start` of the
+same embedded PostgreSQL binaries measured in the same run (so a slow machine shows up in the
+baseline, not as a regression), against a budget in that ratio (issue 10):
 
-- cold up:  `kit stack up` with no data directory, until the REST API answers   (< 5 s)
-- warm up:  `kit stack up` after `kit stack down`, data kept                     (< 2 s)
-- reset:    `kit stack reset` of a running stack                                 (< 3 s)
+- cold up:  `kit stack up` with no data directory, until the REST API answers   (<= 5x)
+- warm up:  `kit stack up` after `kit stack down`, data kept                     (<= 3x)
+- reset:    `kit stack reset` of a running stack                                 (<= 5x)
+
+The template cluster (`kit.stack.template`) is built before the first run, as any earlier
+`kit stack up`, `kit generate` or test run on the machine leaves it: a cold `up` is a new
+project's first start, not the kit's first start on the machine.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kit.stack.postgres import PostgresServer, free_port
+from kit.stack.process import wait_until
+from kit.stack.template import create_cluster, spare_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-BUDGETS = {"cold up": 5.0, "warm up": 2.0, "reset": 3.0}
+BUDGETS = {"cold up": 5.0, "warm up": 3.0, "reset": 5.0}  # times a bare `pg_ctl start`
 
 
 def copy_project(into: Path) -> Path:
@@ -64,9 +70,19 @@ def bare_pg_ctl_start(work: Path) -> float:
         server.destroy()
 
 
+def warm_the_template(work: Path) -> None:
+    server = PostgresServer(work / "warm" / "data", port=free_port(), durable=False)
+    try:
+        create_cluster(server)  # builds the template (and its spare) unless they exist
+    finally:
+        server.destroy()
+    wait_until(spare_dir().is_dir, 60, 0.1)
+
+
 def measure_stack(work: Path) -> dict[str, float]:
     root = copy_project(work)
     ports = ["--api-port", str(free_port()), "--db-port", str(free_port())]
+    wait_until(spare_dir().is_dir, 60, 0.1)  # as on a machine where the kit ran before
     try:
         cold = timed(lambda: kit(root, "up", *ports))
         reset = timed(lambda: kit(root, "reset"))
@@ -81,6 +97,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
+        warm_the_template(Path(tmp))
     bare: list[float] = []
     results: dict[str, list[float]] = {name: [] for name in BUDGETS}
     for _ in range(runs):
@@ -90,11 +108,11 @@ def main() -> None:
                 results[name].append(seconds)
     base = statistics.median(bare)
     print(f"bare pg_ctl start: {base:.3f} s (median of {runs})")
-    print(f"{'operation':<10} {'median':>8} {'budget':>8} {'x pg_ctl':>9}  verdict")
+    print(f"{'operation':<10} {'median':>8} {'x pg_ctl':>9} {'budget':>7}  verdict")
     for name, budget in BUDGETS.items():
         value = statistics.median(results[name])
-        verdict = "ok" if value < budget else "OVER BUDGET"
-        print(f"{name:<10} {value:>7.3f}s {budget:>7.1f}s {value / base:>8.1f}x  {verdict}")
+        verdict = "ok" if value / base <= budget else "OVER BUDGET"
+        print(f"{name:<10} {value:>7.3f}s {value / base:>8.1f}x {budget:>6.1f}x  {verdict}")
 
 
 if __name__ == "__main__":

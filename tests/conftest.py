@@ -10,6 +10,7 @@ import pytest
 
 from kit.project import Project, load_project
 from kit.stack.postgres import PostgresServer, free_port
+from kit.stack.template import create_cluster
 from kit.testing import scratch_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,11 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def fresh_server() -> Iterator[PostgresServer]:
-    """An empty embedded PostgreSQL of the test's own, started and destroyed with it."""
+    """An embedded PostgreSQL of the test's own with the Supabase baseline and nothing of a
+    project, started and destroyed with it."""
     with scratch_dir("kit-fresh-") as home:
         server = PostgresServer(home / "data", port=free_port(), durable=False)
-        server.init()
-        server.start()
+        create_cluster(server)  # a copy of the template: the baseline installed
         try:
             yield server
         finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -40,10 +41,14 @@ def baseline_files(auto_expose_new_tables: bool) -> list[str]:
 
 
 def content_hash() -> str:
-    """Changes whenever a baseline file does: the template cluster is keyed by it."""
+    """Changes whenever a baseline file, or an extension it installs, does: the template
+    cluster is keyed by it."""
     digest = hashlib.sha256()
-    for name in sorted(p.name for p in _folder().iterdir() if p.name.endswith(".sql")):
-        digest.update(name.encode() + b"\0" + _folder().joinpath(name).read_bytes() + b"\0")
+    stack = Path(__file__).parent
+    for path in sorted([*(stack / "baseline_sql").rglob("*"), *(stack / "extensions").rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(stack)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.errors import StackError
+from kit.stack.extensions import server_settings
 from kit.stack.process import alive, command_line
 
 SYSTEM_USER = "kit_postgres"
@@ -101,6 +103,9 @@ class PostgresServer:
         ]
         if not self.durable:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        # pg_ctl hands the options to /bin/sh: quoted, so `$system` reaches PostgreSQL.
+        for name, value in server_settings(bin_path("pg_config")).items():
+            options += ["-c", shlex.quote(f"{name}={value}")]
         self.log_file.touch()
         _give_to_server_user(self.data_dir)  # traversal, as in stop()
         _give_to_server_user(self.log_file)

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import psycopg
 
 from kit.errors import StackError
 from kit.project import Project
@@ -150,14 +149,11 @@ class Stack:
             self.state_file.unlink(missing_ok=True)
 
     def reset(self) -> Provisioned:
-        """Recreate the database, then migrations and seeds, as `supabase db reset` does."""
+        """Recreate the database, then migrations and seeds, as `supabase db reset` does: a new
+        cluster from the template, as the CLI recreates its volume."""
         with locked(self.lock_file):
             self.stop_rest()
-            if self.server.initialized:
-                if not self.server.is_running():
-                    ensure_port_free(self.db_port, "database", "--db-port")
-                    self.server.start()
-                self._drop_database()
+            self.server.destroy()
             done = self._up()
         assert done is not None  # the gateway was stopped, so there was work to do
         return done
@@ -303,11 +299,6 @@ class Stack:
         self.state_file.write_text(
             json.dumps({"api_port": self.api_port, "db_port": self.db_port}) + "\n"
         )
-
-    def _drop_database(self) -> None:
-        with psycopg.connect(self.server.dsn(db="template1"), autocommit=True) as conn:
-            conn.execute("drop database if exists postgres with (force)")
-            conn.execute("create database postgres")
 
 
 def _signing_jwks(project: Project) -> str:

@@ -7,6 +7,11 @@ folder and renamed into place, so concurrent processes never see half a template
 rename wins and the others drop their copy. A template that fails to start is deleted and built
 again. What is per server (port, password) is set on the copy: the port by `pg_ctl start`, the
 password here, and the login roles' by `apply_baseline`.
+
+Copying a data directory means creating its ~1,200 files, which some filesystems make slow (3 s
+on this project's CI sandbox). So a spare copy is kept beside the template: a new server takes
+it with one rename (instant, when both are on one filesystem) and a background `cp` makes the
+next spare; without a spare ready, the server is copied from the template directly.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from importlib.metadata import version
 from pathlib import Path
 
@@ -27,6 +33,8 @@ from kit.stack.postgres import DEFAULT_PASSWORD, PostgresServer, free_port
 
 # The template's `postgres` password; a copy gets its server's password on first start.
 TEMPLATE_PASSWORD = DEFAULT_PASSWORD
+# A spare being copied for longer than this was abandoned (its process died).
+SPARE_COPY_TIMEOUT = 120.0
 
 
 def cache_dir() -> Path:
@@ -47,15 +55,23 @@ def create_cluster(server: PostgresServer) -> None:
     except (StackError, psycopg.Error):
         # A damaged template (disk full while copying, a crash mid-write): build it afresh.
         server.destroy()
+        shutil.rmtree(spare_dir(), ignore_errors=True)
         shutil.rmtree(template_dir(), ignore_errors=True)
         _copy_template(server)
+
+
+def spare_dir() -> Path:
+    template = template_dir()
+    return template.with_name(template.name + ".spare")
 
 
 def _copy_template(server: PostgresServer) -> None:
     template = template_dir()
     if not template.is_dir():
         _build(template)
-    _copy(template, server.data_dir)
+    if not _take_spare(server.data_dir):
+        _copy(template, server.data_dir)
+    _make_spare(template)
     server.start()
     if server.password != TEMPLATE_PASSWORD:
         with psycopg.connect(
@@ -87,6 +103,36 @@ def _build(template: Path) -> None:
                 raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _take_spare(target: Path) -> bool:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        spare_dir().rename(target)  # atomic: of concurrent takers, one gets it
+    except OSError:  # none ready, or the target is on another filesystem
+        return False
+    return True
+
+
+def _make_spare(template: Path) -> None:
+    """Copy the template to the spare in the background, unless one is there or under way."""
+    spare = spare_dir()
+    if spare.exists():
+        return
+    for partial in spare.parent.glob(f"{spare.name}.*.tmp"):
+        if time.time() - partial.stat().st_ctime < SPARE_COPY_TIMEOUT:
+            return
+        shutil.rmtree(partial, ignore_errors=True)
+    partial = spare.with_name(f"{spare.name}.{os.getpid()}.tmp")
+    # `sh` backgrounds the copy and exits at once, so the copy outlives no parent as a zombie;
+    # `mv -T` refuses to replace a spare another process finished first.
+    script = '(cp -a "$1" "$2" && mv -T "$2" "$3" || rm -rf "$2") >/dev/null 2>&1 &'
+    subprocess.run(
+        ["sh", "-c", script, "spare", str(template), str(partial), str(spare)],
+        check=False,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _copy(source: Path, target: Path) -> None:

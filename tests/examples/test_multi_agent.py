@@ -156,7 +156,8 @@ def test_the_documents_indexes_exist_with_the_partial_one(sql) -> None:
         )
     )
     assert len(rows) == 4
-    assert "USING hnsw (embedding extensions.vector_cosine_ops)" in rows["idx_memory_embedding"]
+    # unqualified: extensions is on postgres's search_path (its role setting, as on Supabase)
+    assert "USING hnsw (embedding vector_cosine_ops)" in rows["idx_memory_embedding"]
     assert rows["idx_memory_team_type"].endswith("WHERE (status = 'active'::memory_status)")
     plan = sql(
         "postgres",

@@ -21,6 +21,7 @@ from kit.project import Project, load_project
 from kit.stack.baseline import apply_baseline
 from kit.stack.database import connect, provision
 from kit.stack.postgres import PostgresServer, free_port
+from kit.stack.template import create_cluster
 from kit.testing import scratch_dir
 
 from ..conftest import ROOT
@@ -101,8 +102,7 @@ def snapshot(server: PostgresServer) -> dict[str, list[tuple[object, ...]]]:
 def second_server() -> Iterator[PostgresServer]:
     with scratch_dir("kit-parity-") as home:
         server = PostgresServer(home / "data", port=free_port(), durable=False)
-        server.init()
-        server.start()
+        create_cluster(server)  # a copy of the template: the baseline installed
         try:
             yield server
         finally:

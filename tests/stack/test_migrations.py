@@ -54,7 +54,8 @@ def test_columns_types_and_checks(kit_db_url: str) -> None:
             "select pg_get_constraintdef(oid) from pg_constraint"
             " where conrelid = 'public.messages'::regclass and contype = 'c'"
         ).fetchall()
-    assert types["embedding"] == "extensions.vector(1536)"
+    # extensions is on postgres's search_path (its role setting, as on Supabase)
+    assert types["embedding"] == "vector(1536)"
     assert types["created_at"] == "timestamp with time zone"
     assert types["relevance_score"] == "double precision"
     assert index is not None and "hnsw" in index[0] and "vector_cosine_ops" in index[0]

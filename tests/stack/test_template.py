@@ -13,6 +13,7 @@ from kit.generator import project_catalog
 from kit.project import load_project
 from kit.stack import template
 from kit.stack.postgres import PostgresServer, free_port
+from kit.stack.process import wait_until
 from kit.testing import scratch_dir
 
 from ..conftest import ROOT
@@ -31,7 +32,8 @@ def test_copied_with_the_servers_own_password_and_rebuilt_when_damaged(
         warmup.destroy()
         built = template.template_dir()
         assert (built / "PG_VERSION").is_file()
-        assert not list(built.parent.glob(f"{built.name}.*.tmp"))
+        builds = built.parent.glob(f"{built.name}.*.tmp")
+        assert not [p for p in builds if not p.name.startswith(template.spare_dir().name)]
 
         def no_initdb(self: PostgresServer) -> None:
             raise AssertionError("initdb ran although the template was there")
@@ -46,6 +48,16 @@ def test_copied_with_the_servers_own_password_and_rebuilt_when_damaged(
                     assert row == (True,)
                 with pytest.raises(psycopg.OperationalError, match="password authentication"):
                     psycopg.connect(server.dsn(password=template.TEMPLATE_PASSWORD)).close()
+            finally:
+                server.destroy()
+
+            # A spare copy is made in the background; the next server takes it by a rename.
+            assert wait_until(template.spare_dir().is_dir, 60, 0.1)
+            spare = template.spare_dir().stat().st_ino
+            server = new_server(home)
+            try:
+                template.create_cluster(server)
+                assert server.data_dir.stat().st_ino == spare
             finally:
                 server.destroy()
 
