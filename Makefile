@@ -23,8 +23,9 @@ setup: toolchain $(VENV)/.installed
 # (and a missing one is named, with the command, when the server starts).
 toolchain:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! { command -v gcc >/dev/null \
-	  && [ -f /usr/include/openssl/evp.h ] && [ -f /usr/include/crypt.h ]; }; then \
-	  apt-get update -qq && apt-get install -y gcc libssl-dev libcrypt-dev; fi
+	  && [ -f /usr/include/openssl/evp.h ] && [ -f /usr/include/crypt.h ] \
+	  && [ -f /usr/include/zlib.h ]; }; then \
+	  apt-get update -qq && apt-get install -y gcc libssl-dev libcrypt-dev zlib1g-dev; fi
 
 demo: setup
 	$(BIN)/kit lint

@@ -97,6 +97,10 @@ COMMANDS = {
         "kit.cli.verify:verify",
         "Prove every tool works: run its exact request against a stack and check the answer.",
     ),
+    "mcp": (
+        "kit.cli.mcp:mcp",
+        "Serve the project's tools to MCP clients (Claude Desktop, Cursor, agent platforms).",
+    ),
 }
 
 

@@ -83,7 +83,8 @@ def test_flagship_tables_columns_and_keys(flagship_catalog: Catalog) -> None:
     assert memory is not None and memory.comment
     embedding = memory.column("embedding")
     assert embedding is not None and embedding.base_type == "vector"
-    assert embedding.type == "extensions.vector(1536)"
+    # unqualified: extensions is on postgres's search_path (its role setting, as on Supabase)
+    assert embedding.type == "vector(1536)"
 
 
 def test_flagship_grants_and_functions(flagship_catalog: Catalog) -> None:

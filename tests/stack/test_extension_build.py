@@ -55,7 +55,9 @@ def test_missing_compiler_says_what_to_install(
     with pytest.raises(StackError) as caught:
         ext_build.build(bin_path("pg_config"), tmp_path)
     assert "gcc and make not found" in caught.value.message
-    assert "apt-get install -y make gcc libssl-dev libcrypt-dev" in (caught.value.hint or "")
+    assert "apt-get install -y make gcc libssl-dev libcrypt-dev zlib1g-dev" in (
+        caught.value.hint or ""
+    )
     assert list(tmp_path.iterdir()) == []  # nothing half-built left behind
 
 

@@ -145,3 +145,21 @@ def test_pg_hashids_gives_the_real_ids(conn: psycopg.Connection) -> None:
         (alphabet,),
     ).fetchone()
     assert row == ([1234567], [683, 94108, 123, 5], 1001, [])
+
+
+def test_a_non_superuser_creates_them_and_schedules_its_own_jobs(conn: psycopg.Connection) -> None:
+    # Supabase's `postgres` is no superuser: supautils lets it create these; here they are trusted.
+    conn.execute("create role kit_app_owner")
+    conn.execute("grant create on database postgres to kit_app_owner")
+    conn.execute("grant usage, create on schema extensions to kit_app_owner")
+    conn.execute("set local role kit_app_owner")
+    for name in ALL:
+        conn.execute(f"create extension if not exists {name}")
+    conn.execute("select cron.schedule('mine', '0 * * * *', 'select 1')")
+    assert conn.execute("select jobname, username from cron.job").fetchall() == [
+        ("mine", "kit_app_owner")
+    ]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(
+            "select cron.schedule_in_database('x', '0 * * * *', 'select 1', 'postgres', 'postgres')"
+        )

