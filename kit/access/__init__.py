@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from kit.project import Project
 
 if TYPE_CHECKING:
     from kit.model import ToolSet
+    from kit.specs import SpecFile
 
 __all__ = ["AccessResult", "access_drift", "latest_access", "plan_access", "write_access"]
 
@@ -101,14 +103,14 @@ def access_drift(project: Project, tools: ToolSet) -> str | None:
     return None
 
 
-def _check_roles(files: object, identity: Identity) -> None:
+def _check_roles(files: Sequence[SpecFile], identity: Identity) -> None:
     problems = [
         KitError(
             f"`role: {f.role}` differs from the project's agent role {identity.role}",
             location=f.where("role"),
             hint=f"write `role: {identity.role}`, or run `kit access --role {f.role}`",
         )
-        for f in files  # type: ignore[attr-defined]
+        for f in files
         if f.role and f.role != identity.role
     ]
     if problems:

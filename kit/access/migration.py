@@ -186,7 +186,10 @@ def _drop_kit_policies(table: Table, role: str) -> list[str]:
 def _functions(role: str, needs: Needs, catalog: Catalog) -> list[str]:
     lines = []
     for name, tools in sorted(needs.functions.items()):
-        lines += comment(f"{name} ({', '.join(sorted(tools))})")
+        lines += comment(
+            f"{name} ({', '.join(sorted(tools))}). review: unless it is SECURITY DEFINER it runs "
+            "with the agent's rights, so the tables it reads need the grants above."
+        )
         lines += [
             f"grant execute on function {signature(fn.schema, fn.signature)} to {ident(role)};"
             for fn in catalog.function(name)
