@@ -6,16 +6,24 @@ A project is any folder with `supabase/config.toml` (the flagship at the reposit
 
 from __future__ import annotations
 
-import glob
+import os
+import posixpath
+import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from kit import pathglob
 from kit.errors import KitError, Location
 
 CONFIG = Path("supabase") / "config.toml"
+# The Supabase CLI's rules (npm `supabase` 3.x): any digits, an underscore, anything, `.sql`;
+# the version is the digits, compared as text. JavaScript's `.` stops at line terminators.
+MIGRATION_NAME = re.compile(r"([0-9]+)_([^\n\r\u2028\u2029]*)\.sql")
+# A first file `<14 digits>_init.sql` older than this was the old CLI's own schema dump.
+_OLD_INIT = re.compile(r"([0-9]{14})_init\.sql")
+_OLD_INIT_BEFORE = 20211209000000
 
 
 @dataclass(frozen=True)
@@ -73,19 +81,21 @@ class Project:
         return self.root / ".env"
 
     def migration_files(self) -> list[Path]:
-        return sorted(self.migrations_dir.glob("*.sql"))
+        """The files the Supabase CLI applies, in its listing order (see `discover`)."""
+        return discover_migrations(self.migrations_dir)[0]
 
-    @cached_property
-    def _seed_files(self) -> tuple[Path, ...]:
-        # As the Supabase CLI does: globs relative to supabase/, in the listed order, each once.
-        seen: dict[Path, None] = {}
-        for pattern in self.db.seed_paths:
-            for match in sorted(glob.glob(str(self.supabase_dir / pattern))):
-                seen.setdefault(Path(match).resolve(), None)
-        return tuple(seen)
+    def migration_warnings(self) -> list[str]:
+        return discover_migrations(self.migrations_dir)[1]
 
     def seed_files(self) -> list[Path]:
-        return list(self._seed_files) if self.db.seed_enabled else []
+        return [self.root / rel for rel in self.seed_paths()[0]]
+
+    def seed_paths(self) -> tuple[list[str], list[str]]:
+        """`[db.seed]` files as the CLI names them (relative to the project root), and its
+        warnings; nothing when seeding is disabled."""
+        if not self.db.seed_enabled:
+            return [], []
+        return discover_seeds(self.root, self.db.seed_paths)
 
     def relative(self, path: Path) -> str:
         """A path as the user knows it: relative to the project root when inside it."""
@@ -93,6 +103,83 @@ class Project:
             return str(path.resolve().relative_to(self.root.resolve()))
         except ValueError:
             return str(path)
+
+
+def discover_migrations(folder: Path) -> tuple[list[Path], list[str]]:
+    """The migration files of `folder` and the CLI's warning for each file it skips.
+
+    As the Supabase CLI lists them: entries in byte order of their names; folders ignored;
+    names not matching `<digits>_<name>.sql` skipped with a warning, not an error; the very first
+    entry skipped if it is an old `<timestamp>_init.sql`. (The runner then applies them in
+    version order.)
+    """
+    try:
+        names = sorted(os.listdir(folder), key=os.fsencode)
+    except FileNotFoundError:
+        return [], []
+    files, warnings = [], []
+    for index, name in enumerate(names):
+        path = folder / name
+        if not path.is_symlink() and path.is_dir():
+            continue
+        old_init = _OLD_INIT.search(name)
+        if index == 0 and old_init and int(old_init[1]) < _OLD_INIT_BEFORE:
+            warnings.append(
+                f"Skipping migration {name}... "
+                '(replace "init" with a different file name to apply this migration)'
+            )
+        elif MIGRATION_NAME.fullmatch(name) is None:
+            warnings.append(
+                f"Skipping migration {name}... "
+                '(file name must match pattern "<timestamp>_name.sql")'
+            )
+        else:
+            files.append(path)
+    return files, warnings
+
+
+def discover_seeds(root: Path, patterns: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Seed files for `[db.seed] sql_paths` as the Supabase CLI finds them: each pattern
+    relative to supabase/ (Go `path.Match` globs), its matches in byte order, a matched folder
+    standing for every `.sql` file under it, each file once; a pattern that matches nothing
+    only warns. Paths are relative to the project root, as the CLI records them."""
+    found: dict[str, None] = {}
+    warnings = []
+    for raw in patterns:
+        pattern = raw if not raw or os.path.isabs(raw) else posixpath.join("supabase", raw)
+        pattern = posixpath.normpath(pattern) if pattern else pattern
+        try:
+            pathglob.check(pattern)
+        except pathglob.BadPattern:
+            warnings.append("failed to glob files: syntax error in pattern")
+            continue
+        matches = pathglob.glob(pattern, str(root))
+        if not matches:
+            warnings.append(f"no files matched pattern: {pattern}")
+        for match in sorted(matches, key=os.fsencode):
+            full = match if os.path.isabs(match) else os.path.join(root, match)
+            if os.path.isdir(full):
+                for sql in _sql_under(root, match):
+                    found.setdefault(sql, None)
+            else:
+                found.setdefault(match, None)
+    return list(found), warnings
+
+
+def _sql_under(root: Path, folder: str) -> list[str]:
+    """Every `.sql` file under a matched seed folder, symlinks skipped, in byte order."""
+    out = []
+    full = folder if os.path.isabs(folder) else os.path.join(root, folder)
+    for name in sorted(os.listdir(full), key=os.fsencode):
+        rel = posixpath.join(folder, name)
+        path = os.path.join(full, name)
+        if os.path.islink(path):
+            continue
+        if os.path.isdir(path):
+            out += _sql_under(root, rel)
+        elif name.endswith(".sql"):
+            out.append(rel)
+    return sorted(out, key=os.fsencode)
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -9,6 +9,19 @@ import click
 
 from kit.cli import output, project_of
 from kit.errors import EXIT_PROBLEMS
+from kit.project import Project
+
+
+def _warn_if_stack_behind(project: Project) -> None:
+    """The outputs come from a throwaway database; the stack the user runs may lag behind."""
+    from rich.markup import escape
+
+    from kit.stack.behind import pending_files, running_stack_url, warning
+
+    url = running_stack_url(project)
+    pending = pending_files(project, url) if url else None
+    if pending:
+        output.warn(escape(warning(pending, "the running kit stack's database")))
 
 
 @click.command()
@@ -36,6 +49,7 @@ def generate(ctx: click.Context, check: bool, out_dir: Path | None) -> None:
     from kit.generator import generate as run
 
     project = project_of(ctx)
+    _warn_if_stack_behind(project)
     result = run(project, out_dir, check=check)
     for warning in result.warnings:
         output.warn(f"{warning.message}" + (f" ({warning.hint})" if warning.hint else ""))

@@ -40,15 +40,29 @@ def stack() -> None:
     """
 
 
+API_PORT = click.option(
+    "--api-port",
+    type=PORT,
+    help="Port of the REST API. Default: the running stack's, else [api] port (54321).",
+)
+DB_PORT = click.option(
+    "--db-port",
+    type=PORT,
+    help="Port of the database. Default: the running stack's, else [db] port (54322).",
+)
+
+
 @stack.command()
-@click.option("--api-port", type=PORT, help="Port of the REST API. Default: [api] port (54321).")
-@click.option("--db-port", type=PORT, help="Port of the database. Default: [db] port (54322).")
+@API_PORT
+@DB_PORT
 @click.pass_context
 def up(ctx: click.Context, api_port: int | None, db_port: int | None) -> None:
-    """Start the database and the REST API in the background (a no-op when running).
+    """Start the database and the REST API in the background; on a running stack, apply the
+    new migrations (as `supabase migration up`).
 
     The first start creates the database, then applies the Supabase baseline, the migrations
-    and the seed; later starts apply only new migrations.
+    and the seed; later starts and `up` on a running stack apply only new migrations (a
+    changed seed loads with `kit stack reset`).
 
     \b
     Example:
@@ -57,10 +71,9 @@ def up(ctx: click.Context, api_port: int | None, db_port: int | None) -> None:
     """
     local = _stack(ctx, api_port, db_port)
     done = local.up()
-    if done is None:
+    if done.already_running:
         output.note("the stack is already running")
-    else:
-        _report(done)
+    _report(done)
     output.say(f"[green]up:[/green] API {local.api_url}  database 127.0.0.1:{local.db_port}")
 
 
@@ -109,15 +122,19 @@ def status(ctx: click.Context, fmt: str) -> None:
 
 
 @stack.command()
+@API_PORT
+@DB_PORT
 @click.pass_context
-def reset(ctx: click.Context) -> None:
-    """Recreate the database from the migrations and the seed, as `supabase db reset` does.
+def reset(ctx: click.Context, api_port: int | None, db_port: int | None) -> None:
+    """Recreate the database from the migrations and the seed, as `supabase db reset` does,
+    and start the stack (on the ports given, moving it if it runs on others).
 
     \b
     Example:
         kit stack reset
+        kit stack reset --api-port 8000 --db-port 8001
     """
-    done = _stack(ctx).reset()
+    done = _stack(ctx, api_port, db_port).reset()
     _report(done)
     output.say("[green]reset:[/green] database rebuilt")
 
@@ -166,10 +183,20 @@ def _env_line(name: str, value: str) -> str:
 
 
 def _report(done: Provisioned) -> None:
+    from rich.markup import escape
+
+    for warning in done.warnings:
+        output.warn(escape(warning))
     for migration in done.migrations:
         output.note(f"applied migration {migration.path.name}")
     for seed in done.seeds:
-        output.note(f"loaded seed {seed.name}")
+        if seed.hash_only:
+            output.note(
+                f"seed {seed.path.name} changed: only its new hash is recorded (as the "
+                "Supabase CLI does); `kit stack reset` loads it afresh"
+            )
+        else:
+            output.note(f"loaded seed {seed.path.name}")
 
 
 def _pretty(info: StackInfo, db_pid: int | None, rest_pid: int | None) -> None:

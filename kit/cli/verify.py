@@ -78,6 +78,14 @@ def verify(
         env_file=env_file,
         start=True,
     )
+    if target.db_url is not None:  # checks against an old schema would mislead
+        from rich.markup import escape
+
+        from kit.stack.behind import pending_files, warning
+
+        pending = pending_files(project, target.db_url.reveal())
+        if pending:
+            output.warn(escape(warning(pending, "the target database")))
     handlers: list[Handler] = [ConsoleReport(output.console)]
     handlers += [JsonReport(json_file)] if json_file else []
     handlers += [JUnitReport(junit_file)] if junit_file else []

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import psycopg
 
 from kit.project import Project
 from kit.stack.baseline import apply_baseline
-from kit.stack.migrations import Migration, apply_migrations, apply_seeds
+from kit.stack.migrations import Migration, SeedRun, apply_migrations, apply_seeds
 from kit.stack.postgres import PostgresServer
 from kit.stack.template import create_cluster
 
@@ -17,7 +16,10 @@ from kit.stack.template import create_cluster
 @dataclass
 class Provisioned:
     migrations: list[Migration] = field(default_factory=list)
-    seeds: list[Path] = field(default_factory=list)
+    seeds: list[SeedRun] = field(default_factory=list)
+    # The Supabase CLI's warnings: skipped migration files, seed patterns matching nothing.
+    warnings: list[str] = field(default_factory=list)
+    already_running: bool = False  # `kit stack up` on a running stack: migrations only
 
 
 def connect(server: PostgresServer) -> psycopg.Connection:
@@ -35,7 +37,16 @@ def provision(project: Project, server: PostgresServer, *, seed: bool = True) ->
             auto_expose_new_tables=project.api.auto_expose_new_tables,
             authenticator_password=server.password,
         )
-        done = Provisioned(apply_migrations(conn, project.migration_files()))
-        if seed:
-            done.seeds = apply_seeds(conn, project.seed_files(), project.root)
+        return migrate(project, conn, seed=seed)
+
+
+def migrate(project: Project, conn: psycopg.Connection, *, seed: bool = True) -> Provisioned:
+    """Pending migrations, then (with `seed`) pending seeds, as `supabase migration up` and
+    `db push --include-seed` apply them."""
+    files, warnings = project.migration_files(), project.migration_warnings()
+    done = Provisioned(apply_migrations(conn, files), warnings=warnings)
+    if seed:
+        seeds, seed_warnings = project.seed_paths()
+        done.warnings += seed_warnings
+        done.seeds = apply_seeds(conn, seeds, project.root)
     return done

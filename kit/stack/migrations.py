@@ -1,39 +1,66 @@
-"""Apply `supabase/migrations/*.sql` and the seed files the way the Supabase CLI does.
+"""Apply `supabase/migrations` and the seed files exactly as the Supabase CLI (npm `supabase`
+3.x, `migration up` / `db push`) does, so that a database either of them built is the same.
 
-Each pending migration runs in its own transaction, statement by statement, and is recorded in
-`supabase_migrations.schema_migrations (version, statements, name)` so that
-`supabase migration list --db-url` agrees. A failing statement rolls its whole migration back and
-raises `MigrationError` with the file, the line and PostgreSQL's message. Seed files are recorded
-in `supabase_migrations.seed_files (path, hash)` and run once; a changed seed only gets its new
-hash recorded (the CLI's "Updating seed hash"), so seeds load on a fresh database or a reset.
+Per migration file, after `RESET ALL` (statements split by `sqlsplit`, the CLI's tokenizer):
+
+- normally the statements and the history row go out as one pipeline (extended protocol, one
+  Sync): one implicit transaction, all or nothing. A statement that cannot run in a
+  transaction block (`CREATE INDEX CONCURRENTLY`, `VACUUM`, ...) ends the pipeline before it
+  and runs on its own; the rest follows in a new pipeline.
+- a file with its own transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`, ...) or the first
+  line `-- pg-delta: transaction=false` runs statement by statement in autocommit mode, then
+  the history row; on an error the CLI sends `ROLLBACK` (or `RESET ALL`), so what was
+  committed before the error stays.
+
+History: `supabase_migrations.schema_migrations (version, statements, name)`, created when a
+migration is pending. Pending means what `migration up` computes: local versions (sorted as
+text) past the applied ones; a local file older than the newest applied one, or an applied
+version with no file, is an error. Seeds: `supabase_migrations.seed_files (path, hash)` with the
+sha256 of the file; each new seed runs in one explicit transaction; a changed seed only gets its
+new hash (the CLI's "Updating seed hash"), so `kit stack reset` is how a seed loads again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import pglast
 import psycopg
+from psycopg import errors, pq
+from psycopg.generators import fetch_many, send
 
 from kit.errors import Location, MigrationError
+from kit.project import MIGRATION_NAME
+from kit.stack import sqlsplit
+from kit.stack.supabase_objects import missing_supabase_object
 
-FILENAME = re.compile(r"^(?P<version>\d{14})_(?P<name>.+)\.sql$")
-
-HISTORY_DDL = """
-create schema if not exists supabase_migrations;
-create table if not exists supabase_migrations.schema_migrations (
-    version text not null primary key,
-    statements text[],
-    name text
-);
-create table if not exists supabase_migrations.seed_files (
-    path text not null primary key,
-    hash text not null
-);
-"""
+INSERT_VERSION = (
+    "INSERT INTO supabase_migrations.schema_migrations(version, name, statements)"
+    " VALUES($1, $2, $3)"
+)
+UPSERT_SEED = (
+    "INSERT INTO supabase_migrations.seed_files(path, hash) VALUES($1, $2)"
+    " ON CONFLICT (path) DO UPDATE SET hash = EXCLUDED.hash"
+)
+_HISTORY_DDL = (
+    "SET LOCAL lock_timeout = '4s'",
+    "CREATE SCHEMA IF NOT EXISTS supabase_migrations",
+    "CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations"
+    " (version text NOT NULL PRIMARY KEY)",
+    "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[]",
+    "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text",
+)
+_SEED_DDL = (
+    "SET LOCAL lock_timeout = '4s'",
+    "CREATE SCHEMA IF NOT EXISTS supabase_migrations",
+    "CREATE TABLE IF NOT EXISTS supabase_migrations.seed_files"
+    " (path text NOT NULL PRIMARY KEY, hash text NOT NULL)",
+)
+_TEXT, _TEXT_ARRAY = 25, 1009
 
 
 @dataclass(frozen=True)
@@ -44,99 +71,295 @@ class Migration:
 
     @classmethod
     def from_path(cls, path: Path) -> Migration:
-        match = FILENAME.match(path.name)
-        if match is None:
+        match = MIGRATION_NAME.fullmatch(path.name)
+        if match is None:  # discovery skips these; reaching here is a caller's mistake
             raise MigrationError(
-                "migration file name must be <14-digit timestamp>_<name>.sql",
-                location=Location(path),
-                hint="rename it like 20261122120000_add_table.sql (`supabase migration new` does)",
+                "not a migration file name (<digits>_<name>.sql)", location=Location(path)
             )
-        return cls(path, match["version"], match["name"])
+        return cls(path, match[1], match[2])
 
 
 @dataclass(frozen=True)
-class Statement:
-    text: str
-    line: int  # 1-based line of the statement's first character in its file
+class SeedRun:
+    path: Path
+    hash_only: bool  # changed since it ran: only the new hash was recorded
+
+
+Statement = sqlsplit.Statement
+
+
+def read_sql(path: Path) -> str:
+    # Bytes as they are (no newline translation): the CLI records and hashes them unchanged.
+    return path.read_bytes().decode("utf-8", errors="replace")
 
 
 def split_statements(sql: str) -> list[Statement]:
-    """Statements of a SQL file with their lines; the scanner tolerates syntax errors so that
-    PostgreSQL, not the splitter, reports them."""
-    out = []
-    for part in pglast.split(sql, with_parser=False, only_slices=True):
-        text = sql[part].strip()
-        if text:
-            line = sql.count("\n", 0, part.start) + 1 + _leading_newlines(sql[part])
-            out.append(Statement(text, line))
-    return out
+    return sqlsplit.split(sql)
 
 
-def applied_versions(conn: psycopg.Connection) -> set[str]:
-    conn.execute(HISTORY_DDL)
-    rows = conn.execute("select version from supabase_migrations.schema_migrations").fetchall()
-    return {row[0] for row in rows}
-
-
-def pending(conn: psycopg.Connection, files: list[Path]) -> list[Migration]:
-    done = applied_versions(conn)
-    migrations = [Migration.from_path(f) for f in files]
-    return [m for m in sorted(migrations, key=lambda m: m.version) if m.version not in done]
-
-
-def apply_migrations(conn: psycopg.Connection, files: list[Path]) -> list[Migration]:
-    """Apply what is pending, in order; returns what was applied."""
-    todo = pending(conn, files)
-    for migration in todo:
-        statements = split_statements(migration.path.read_text())
+def applied_versions(conn: psycopg.Connection) -> list[str]:
+    try:
         with conn.transaction():
-            for statement in statements:
-                _execute(conn, migration.path, statement)
-            conn.execute(
-                "insert into supabase_migrations.schema_migrations (version, statements, name)"
-                " values (%s, %s, %s)",
-                (migration.version, [s.text for s in statements], migration.name),
-            )
+            rows = conn.execute(
+                "SELECT version FROM supabase_migrations.schema_migrations ORDER BY version"
+            ).fetchall()
+    except errors.UndefinedTable:
+        return []
+    return [row[0] for row in rows]
+
+
+def pending(conn: psycopg.Connection, files: Sequence[Path]) -> list[Migration]:
+    """What `supabase migration up` would apply; raises where it refuses."""
+    local = sorted((Migration.from_path(f) for f in files), key=lambda m: m.version)
+    remote = applied_versions(conn)
+    missing_local, missing_remote = [], []
+    i = j = 0
+    while i < len(remote) and j < len(local):
+        if remote[i] == local[j].version:
+            i, j = i + 1, j + 1
+        elif remote[i] < local[j].version:
+            missing_local.append(remote[i])
+            i += 1
+        else:
+            missing_remote.append(local[j])
+            j += 1
+    if j == len(local):
+        missing_local += remote[i:]
+    if missing_local:
+        raise MigrationError(
+            "the database has migrations that are not in supabase/migrations: "
+            + ", ".join(missing_local),
+            hint="restore those files, or rebuild the database from the folder with "
+            "`kit stack reset` (the Supabase CLI refuses this state too)",
+        )
+    if missing_remote:
+        raise MigrationError(
+            "new migrations sort before the last applied one, so `supabase migration up` would "
+            "not apply them: " + ", ".join(m.path.name for m in missing_remote),
+            location=Location(missing_remote[0].path),
+            hint="give them a later timestamp (`supabase migration new`), or rebuild the "
+            "database with `kit stack reset`",
+        )
+    return local[len(remote) :]
+
+
+def apply_migrations(conn: psycopg.Connection, files: Sequence[Path]) -> list[Migration]:
+    """Apply what is pending, in version order; returns what was applied."""
+    todo = pending(conn, files)
+    if todo:
+        _ensure_table(conn, "supabase_migrations.schema_migrations", 3, _HISTORY_DDL)
+    for migration in todo:
+        conn.execute("RESET ALL")
+        _apply_file(conn, migration)
     return todo
 
 
-def apply_seeds(conn: psycopg.Connection, files: list[Path], root: Path) -> list[Path]:
-    """Run each seed file not yet recorded, record new hashes; returns what ran or changed."""
-    conn.execute(HISTORY_DDL)
-    ran = []
-    for path in files:
-        sql = path.read_text()
-        digest = hashlib.sha256(sql.encode()).hexdigest()
-        key = _relative(path, root)
-        row = conn.execute(
-            "select hash from supabase_migrations.seed_files where path = %s", (key,)
-        ).fetchone()
-        if row is not None and row[0] == digest:
-            continue
-        with conn.transaction():
-            # A changed seed that ran before only gets its new hash, as the Supabase CLI does:
-            # re-running inserts would duplicate rows. `kit stack reset` loads it afresh.
-            if row is None:
+def apply_seeds(conn: psycopg.Connection, files: Sequence[str | Path], root: Path) -> list[SeedRun]:
+    """Run each seed not yet recorded with its current hash; returns what ran or had its hash
+    updated. Recorded by its path relative to `root`, as the CLI records it."""
+    done = _recorded_seeds(conn)
+    todo = []
+    for item in files:
+        rel = item if isinstance(item, str) else _relative(item, root)
+        digest = hashlib.sha256((root / rel).read_bytes()).hexdigest()
+        if done.get(rel) != digest:
+            todo.append((rel, digest, rel in done))
+    if todo:
+        _ensure_table(conn, "supabase_migrations.seed_files", 2, _SEED_DDL)
+    out = []
+    for rel, digest, hash_only in todo:
+        path = root / rel
+        sql = read_sql(path)
+        note = "nothing of this seed was loaded"
+        # BEGIN, the statements and the hash, COMMIT: the CLI's sequence, sent as it sends it.
+        conn.execute("BEGIN")
+        try:
+            if not hash_only:
                 for statement in split_statements(sql):
-                    _execute(conn, path, statement)
-            conn.execute(
-                "insert into supabase_migrations.seed_files (path, hash) values (%s, %s)"
-                " on conflict (path) do update set hash = excluded.hash",
-                (key, digest),
+                    _simple(conn, path, sql, statement, note)
+            try:
+                conn.execute(_numbered(UPSERT_SEED), (rel, digest), prepare=False)
+            except psycopg.Error as exc:
+                raise _error(exc, path, sql, None, note) from exc
+            conn.execute("COMMIT")
+        except BaseException:
+            _quietly(conn, "ROLLBACK")
+            raise
+        out.append(SeedRun(path, hash_only))
+    return out
+
+
+# -- one migration file ----------------------------------------------------------------------
+
+
+def _apply_file(conn: psycopg.Connection, migration: Migration) -> None:
+    path = migration.path
+    sql = read_sql(path)
+    statements = split_statements(sql)
+    history = (migration.version, migration.name, [s.text for s in statements])
+    marked = sqlsplit.no_transaction_marked(sql)
+    if marked or any(sqlsplit.transaction_control(s.text) for s in statements):
+        # Statement by statement, as the CLI runs such files; committed work stays on error.
+        note = "statements before it that were committed stay applied, as with the Supabase CLI"
+        try:
+            for statement in statements:
+                _simple(conn, path, sql, statement, note)
+            conn.execute(_numbered(INSERT_VERSION), history, prepare=False)
+        except BaseException:
+            _quietly(conn, "RESET ALL" if marked else "ROLLBACK")
+            raise
+        if conn.info.transaction_status != pq.TransactionStatus.IDLE:
+            _quietly(conn, "ROLLBACK")
+            raise MigrationError(
+                "the migration leaves a transaction open (BEGIN without COMMIT); the Supabase "
+                "CLI reports success but its disconnect rolls it back, so nothing of it from "
+                "that BEGIN on would be applied",
+                location=Location(path),
+                hint="end the transaction with COMMIT, or drop the BEGIN",
             )
-        ran.append(path)
-    return ran
+        return
+    batch: list[Statement] = []
+    committed = False
+    for statement in statements:
+        if sqlsplit.non_transactional(statement.text):
+            _pipeline(conn, path, sql, batch, None, committed)
+            committed = committed or bool(batch)
+            _simple(conn, path, sql, statement, _note(committed))
+            batch, committed = [], True
+        else:
+            batch.append(statement)
+    _pipeline(conn, path, sql, batch, history, committed)
 
 
-def _execute(conn: psycopg.Connection, path: Path, statement: Statement) -> None:
+def _note(committed: bool) -> str:
+    if committed:
+        return (
+            "the statements before the last one that cannot run in a transaction block "
+            "(CONCURRENTLY, VACUUM, ...) were committed, as the Supabase CLI does"
+        )
+    return "nothing of this file was applied"
+
+
+def _simple(
+    conn: psycopg.Connection, path: Path, sql: str, statement: Statement, note: str | None
+) -> None:
+    """One statement over the simple query protocol, as the CLI's `exec`."""
     try:
-        conn.execute(statement.text.encode())
+        conn.execute(statement.text, prepare=False)
     except psycopg.Error as exc:
-        raise MigrationError(
-            _message(exc),
-            location=Location(path, _error_line(exc, statement)),
-            hint="fix the statement and run again; nothing of this file was applied",
-        ) from exc
+        raise _error(exc, path, sql, statement, note) from exc
+
+
+def _pipeline(
+    conn: psycopg.Connection,
+    path: Path,
+    sql: str,
+    batch: list[Statement],
+    history: tuple[str, str, list[str]] | None,
+    committed: bool,
+) -> None:
+    """The statements (and the history row) as one pipeline under one Sync: psycopg's
+    `conn.pipeline()` cannot tell which statement failed, so libpq is driven directly."""
+    if not batch and history is None:
+        return
+    failed = conn.wait(_pipeline_gen(conn.pgconn, batch, history))
+    if failed is None:
+        return
+    index, exc = failed
+    statement = batch[index] if index < len(batch) else None
+    raise _error(exc, path, sql, statement, _note(committed))
+
+
+Failure = tuple[int, psycopg.Error]
+
+
+def _pipeline_gen(
+    pg: Any, batch: list[Statement], history: tuple[str, str, list[str]] | None
+) -> Generator[Any, Any, Failure | None]:
+    """libpq in pipeline mode (psycopg's `conn.wait` drives the socket); the index and error
+    of the first statement that failed, if one did."""
+    pg.enter_pipeline_mode()
+    try:
+        for statement in batch:
+            pg.send_query_params(statement.text.encode(), None)
+        if history is not None:
+            version, name, texts = history
+            values = [version.encode(), name.encode(), _text_array(texts).encode()]
+            pg.send_query_params(
+                INSERT_VERSION.encode(), values, [_TEXT, _TEXT, _TEXT_ARRAY], [0, 0, 0]
+            )
+        pg.pipeline_sync()
+        yield from send(pg)
+        failed: Failure | None = None
+        index = 0
+        while True:
+            results = yield from fetch_many(pg)
+            if results and results[0].status == pq.ExecStatus.PIPELINE_SYNC:
+                break
+            for res in results:
+                if res.status == pq.ExecStatus.FATAL_ERROR and failed is None:
+                    failed = (index, errors.error_from_result(res))
+            index += 1
+    finally:
+        pg.exit_pipeline_mode()
+    return failed
+
+
+def _text_array(items: list[str]) -> str:
+    """A text[] literal, quoted as the CLI quotes it."""
+    quoted = ('"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"' for s in items)
+    return "{" + ",".join(quoted) + "}"
+
+
+def _numbered(sql: str) -> str:
+    return re.sub(r"\$\d", "%s", sql)
+
+
+def _quietly(conn: psycopg.Connection, sql: str) -> None:
+    try:
+        conn.execute(sql)
+    except psycopg.Error:
+        pass
+
+
+def _ensure_table(conn: psycopg.Connection, table: str, columns: int, ddl: tuple[str, ...]) -> None:
+    """Create the CLI's history table unless it has its columns already (the CLI checks so)."""
+    names = ["version", "name", "statements"] if columns == 3 else ["path", "hash"]
+    row = conn.execute(
+        "SELECT count(*) FROM pg_catalog.pg_attribute a"
+        " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+        " WHERE a.attrelid = pg_catalog.to_regclass(%s) AND c.relkind IN ('r', 'p')"
+        " AND NOT a.attisdropped AND a.attname = ANY(%s)",
+        (table, names),
+    ).fetchone()
+    if row is not None and row[0] == columns:
+        return
+    with conn.transaction():
+        for statement in ddl:
+            conn.execute(statement)
+
+
+def _recorded_seeds(conn: psycopg.Connection) -> dict[str, str]:
+    try:
+        with conn.transaction():
+            rows = conn.execute("SELECT path, hash FROM supabase_migrations.seed_files").fetchall()
+    except errors.UndefinedTable:
+        return {}
+    return {path: digest for path, digest in rows}
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+def _error(
+    exc: psycopg.Error, path: Path, sql: str, statement: Statement | None, note: str | None
+) -> MigrationError:
+    line = error_line(exc, sql, statement) if statement is not None else None
+    missing = missing_supabase_object(exc)
+    hint = "fix the statement and run again" + (f"; {note}" if note else "")
+    if missing:
+        hint = missing + "; " + hint
+    return MigrationError(_message(exc), location=Location(path, line), hint=hint)
 
 
 def _message(exc: psycopg.Error) -> str:
@@ -149,25 +372,27 @@ def _message(exc: psycopg.Error) -> str:
     return text
 
 
-def _error_line(exc: psycopg.Error, statement: Statement) -> int:
+_DO_BODY = re.compile(r"\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff]*)?\$")
+
+
+def error_line(exc: psycopg.Error, sql: str, statement: Statement) -> int:
+    """The file line of the error: PostgreSQL's position in the statement if it gave one,
+    else the line inside a DO block it names, else the statement's first line of code (past
+    any comments above it)."""
     position = exc.diag.statement_position
     if position:
-        offset = int(position) - 1  # 1-based character offset within the statement
-        return statement.line + statement.text.count("\n", 0, offset)
-    # Errors inside a function body or DO block name their line in the context.
-    match = re.search(r"line (\d+)", exc.diag.context or "")
-    if match:
-        return statement.line + int(match.group(1)) - 1
-    return statement.line
-
-
-def _leading_newlines(text: str) -> int:
-    stripped = text.lstrip()
-    return text[: len(text) - len(stripped)].count("\n")
+        at = statement.offset + int(position) - 1  # a 1-based character offset
+        return sql.count("\n", 0, at) + 1
+    code = statement.offset + sqlsplit.skip_comments(statement.text)
+    block = re.search(r"inline_code_block line (\d+)", exc.diag.context or "")
+    body = _DO_BODY.search(sql, code, statement.offset + len(statement.text))
+    if block and body:
+        return sql.count("\n", 0, body.end()) + int(block[1])
+    return sql.count("\n", 0, code) + 1
 
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return str(path.resolve().relative_to(root.resolve()))
+        return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)

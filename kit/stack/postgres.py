@@ -193,17 +193,23 @@ def _give_to_server_user(path: Path) -> None:
             capture_output=True,
         )
         entry = pwd.getpwnam(user)
+    _grant_traversal(path)
+    os.chown(path, entry.pw_uid, entry.pw_gid)
+
+
+def _grant_traversal(path: Path) -> None:
     for parent in path.resolve().parents:  # traversal only (o+x), never read access
         mode = parent.stat().st_mode
         if not mode & 0o001:
             parent.chmod(mode | 0o001)
-    os.chown(path, entry.pw_uid, entry.pw_gid)
 
 
 def _run(args: list[str], what: str, log_file: Path | None = None) -> None:
     user = _run_as()
     # Drop root's groups too: a group-root process is denied by a 0701 parent folder.
     group = pwd.getpwnam(user).pw_gid if user else None
+    if user:  # the binaries may sit in a private folder (a virtualenv under /root)
+        _grant_traversal(Path(args[0]))
     try:
         subprocess.run(
             args,
@@ -216,6 +222,14 @@ def _run(args: list[str], what: str, log_file: Path | None = None) -> None:
             group=group,
             extra_groups=[] if user else None,
         )
+    except PermissionError as exc:  # raised by the child before exec: it cannot reach them
+        install = Path(args[0]).parent.parent
+        raise StackError(
+            f"{what} failed: the database runs as the system user {user} (PostgreSQL refuses "
+            f"root), and {user} cannot read {install}",
+            hint=f"make it readable with `chmod -R o+rX {install}`, or create the virtualenv "
+            "in a folder others can read",
+        ) from exc
     except subprocess.CalledProcessError as exc:
         detail = (exc.stderr or exc.stdout or "").strip().splitlines()[-5:]
         if log_file is not None and log_file.exists():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ import httpx
 from kit.errors import StackError
 from kit.project import Project
 from kit.secret import Secret
-from kit.stack.database import Provisioned, provision
+from kit.stack.database import Provisioned, connect, migrate, provision
 from kit.stack.keys import StackKeys, project_jwt_secret
 from kit.stack.postgres import PostgresServer, ensure_port_free
 from kit.stack.process import PidFile, locked, spawn, stop, tail, wait_until
@@ -136,8 +137,9 @@ class Stack:
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def up(self) -> Provisioned | None:
-        """Start what is not running; None when everything already was (a no-op)."""
+    def up(self) -> Provisioned:
+        """Start what is not running; on a running stack, apply the pending migrations as
+        `supabase migration up` does (`already_running` tells the two apart)."""
         with locked(self.lock_file):
             return self._up()
 
@@ -150,21 +152,32 @@ class Stack:
 
     def reset(self) -> Provisioned:
         """Recreate the database, then migrations and seeds, as `supabase db reset` does: a new
-        cluster from the template, as the CLI recreates its volume."""
+        cluster from the template, as the CLI recreates its volume; on the ports asked for,
+        moving a stack that runs on others. A failed reset leaves the stack down, not half up."""
         with locked(self.lock_file):
             self.stop_rest()
-            self.server.destroy()
-            done = self._up()
-        assert done is not None  # the gateway was stopped, so there was work to do
-        return done
+            self.state_file.unlink(missing_ok=True)
+            try:
+                self.server.destroy()
+                return self._up()
+            except BaseException:
+                self.server.stop()
+                self.state_file.unlink(missing_ok=True)
+                raise
 
-    def _up(self) -> Provisioned | None:
+    def _up(self) -> Provisioned:
         state = self.status()
         if state.db_pid is not None or state.rest_pid is not None:
             self._check_ports_match()
         if state.running:
-            return None
+            if not self._recorded_ports():
+                self._record_ports()  # lost in a crash; the checks above vouch for the ports
+            with connect(self.server) as conn:
+                done = migrate(self.project, conn, seed=False)
+            done.already_running = True
+            return done
         db_was_down = not self.server.is_running()
+        fresh = not self.server.initialized
         rest_pid = self.rest_pid.read()
         if rest_pid is not None and db_was_down:
             stop(rest_pid)  # its connections died with the database; start it afresh
@@ -180,6 +193,8 @@ class Stack:
             if db_was_down:  # leave nothing half up: what this call started, it stops
                 self.server.stop()
                 self.state_file.unlink(missing_ok=True)
+            if fresh and not self.server.initialized:  # a failed initdb: start clean next time
+                shutil.rmtree(self.server.data_dir, ignore_errors=True)
             raise
         return done
 
@@ -284,8 +299,26 @@ class Stack:
             raise StackError(
                 f"the stack already runs with API port {recorded.get('api')} and database port "
                 f"{recorded.get('db')}",
-                hint="run `kit stack down` first to change its ports",
+                hint="run `kit stack down` first to change its ports, or `kit stack reset` "
+                "with the new ports",
             )
+        running_on = self._running_db_port()
+        if running_on is not None and running_on != self.db_port:
+            # No record of the ports (a crash), but the database itself says where it listens.
+            raise StackError(
+                f"the stack's database already runs on port {running_on}, not {self.db_port}",
+                hint=f"run `kit stack down` first, or pass --db-port {running_on}",
+            )
+
+    def _running_db_port(self) -> int | None:
+        """The port in the live postmaster's pid file (its fourth line)."""
+        if self.server.pid() is None:
+            return None
+        try:
+            lines = (self.server.data_dir / "postmaster.pid").read_text().splitlines()
+            return int(lines[3])
+        except (OSError, IndexError, ValueError):
+            return None
 
     def _recorded_ports(self) -> dict[str, int]:
         try:

@@ -85,12 +85,12 @@ def load_tools(project: Project, db_url: str | None = None) -> tuple[ToolSet, Ca
 
 def _migrated_catalog(project: Project, db_url: str, roles: set[str]) -> Catalog | None:
     from kit.catalog import read_catalog
-    from kit.stack.migrations import Migration, split_statements
+    from kit.stack.migrations import Migration, read_sql, split_statements
 
     expected = {}
     for path in project.migration_files():
         migration = Migration.from_path(path)
-        expected[migration.version] = [s.text for s in split_statements(path.read_text())]
+        expected[migration.version] = [s.text for s in split_statements(read_sql(path))]
     try:
         with psycopg.connect(db_url, autocommit=True, connect_timeout=3) as conn:
             rows = conn.execute(

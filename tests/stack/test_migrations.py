@@ -3,6 +3,11 @@ stops cleanly at a broken migration."""
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
 import psycopg
 import pytest
 
@@ -10,7 +15,7 @@ from kit.errors import MigrationError
 from kit.project import Project
 from kit.stack.baseline import apply_baseline
 from kit.stack.database import connect, provision
-from kit.stack.migrations import apply_migrations, apply_seeds, split_statements
+from kit.stack.migrations import applied_versions, apply_migrations, apply_seeds
 from kit.stack.postgres import PostgresServer
 
 TABLES = {"conversations", "messages", "generated_code", "user_preferences", "memory_long_term"}
@@ -154,14 +159,106 @@ def test_provision_is_idempotent(fresh_server: PostgresServer, project_copy: Pro
     assert second.migrations == [] and second.seeds == []
 
 
-def test_split_statements_keeps_lines() -> None:
-    # A leading comment belongs to the statement after it, as PostgreSQL's positions count it.
-    sql = "-- x\ncreate table a (b int);\n\ndo $$ begin perform 1; end $$;\nselect ';';\n"
-    assert [(s.line, s.text[:8]) for s in split_statements(sql)] == [
-        (1, "-- x\ncre"[:8]),
-        (4, "do $$ be"),
-        (5, "select '"),
+@pytest.fixture(scope="module")
+def baseline_db(kit_postgres: PostgresServer) -> Iterator[str]:
+    """A database with the baseline only, on the session's server: the template of scratch_db."""
+    name = f"baseline_{uuid.uuid4().hex[:8]}"
+    with connect(kit_postgres) as admin:
+        admin.execute(f"create database {name}")
+        try:
+            with psycopg.connect(kit_postgres.dsn(db=name), autocommit=True) as conn:
+                apply_baseline(conn, auto_expose_new_tables=True, authenticator_password="x")
+            yield name
+        finally:
+            admin.execute(f"drop database {name} with (force)")
+
+
+@pytest.fixture
+def scratch_db(kit_postgres: PostgresServer, baseline_db: str) -> Iterator[psycopg.Connection]:
+    """A database of the test's own, a copy of baseline_db."""
+    name = f"scratch_{uuid.uuid4().hex[:8]}"
+    with connect(kit_postgres) as admin:
+        admin.execute(f"create database {name} template {baseline_db}")
+        try:
+            with psycopg.connect(kit_postgres.dsn(db=name), autocommit=True) as conn:
+                yield conn
+        finally:
+            admin.execute(f"drop database {name} with (force)")
+
+
+ERRORS = {
+    # No position from PostgreSQL: the statement's first line of code, not the comment above.
+    "runtime": ("create table r (id int);\n-- why\n-- and why\nselect 1/0;\n", 4, None),
+    "position": ("-- c\ncreate table p (id int);\ninsert into\n  nothing values (1);\n", 4, None),
+    "position_past_comments": (
+        "create table q (id int);\n-- one\n/* two\n */\ninsert into q values ('x');\n",
+        5,
+        None,
+    ),
+    # A DO block: PL/pgSQL's line, counted from the line the body opens on.
+    "do_block": (
+        "-- one\n-- two\ndo $body$\nbegin\n  perform 1;\n  raise exception 'boom';\nend\n$body$;\n",
+        6,
+        None,
+    ),
+    "supabase_object": (
+        "create table s (id int);\n\ncreate policy p on storage.no_such_table using (true);\n",
+        3,
+        "`storage",  # the schema, or (once the stack has it) the relation, is Supabase's
+    ),
+    "supabase_extension": ("create extension if not exists timescaledb;\n", 1, "`timescaledb`"),
+}
+
+
+@pytest.mark.parametrize("case", ERRORS)
+def test_errors_name_the_line_of_the_failing_statement(
+    scratch_db: psycopg.Connection, tmp_path: Path, case: str
+) -> None:
+    sql, line, hint = ERRORS[case]
+    migration = tmp_path / "0001_case.sql"
+    migration.write_text(sql)
+    with pytest.raises(MigrationError) as caught:
+        apply_migrations(scratch_db, [migration])
+    error = caught.value
+    assert error.location is not None and error.location.line == line, error
+    if hint:
+        assert error.hint is not None and hint in error.hint
+        assert "is part of a Supabase database" in error.hint
+        assert "Differences from a Supabase database" in error.hint
+    assert applied_versions(scratch_db) == []
+
+
+def test_up_refuses_what_migration_up_refuses(
+    scratch_db: psycopg.Connection, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "0002_b.sql", tmp_path / "0003_c.sql"
+    first.write_text("create table b (i int);")
+    second.write_text("create table c (i int);")
+    assert [m.version for m in apply_migrations(scratch_db, [first, second])] == ["0002", "0003"]
+    older = tmp_path / "0001_a.sql"
+    older.write_text("create table a (i int);")
+    with pytest.raises(MigrationError, match="sort before the last applied one"):
+        apply_migrations(scratch_db, [older, first, second])
+    with pytest.raises(MigrationError, match="not in supabase/migrations: 0003"):
+        apply_migrations(scratch_db, [first])
+    assert applied_versions(scratch_db) == ["0002", "0003"]
+
+
+def test_changed_seed_only_updates_its_hash(scratch_db: psycopg.Connection, tmp_path: Path) -> None:
+    seed = tmp_path / "supabase" / "seed.sql"
+    seed.parent.mkdir()
+    scratch_db.execute("create table s (i int)")
+    seed.write_text("insert into s values (1);")
+    assert [r.hash_only for r in apply_seeds(scratch_db, ["supabase/seed.sql"], tmp_path)] == [
+        False
     ]
+    assert apply_seeds(scratch_db, ["supabase/seed.sql"], tmp_path) == []  # same hash: skipped
+    seed.write_text("insert into s values (1), (2);")
+    assert [r.hash_only for r in apply_seeds(scratch_db, ["supabase/seed.sql"], tmp_path)] == [True]
+    rows = scratch_db.execute("select count(*) from s").fetchone()
+    recorded = scratch_db.execute("select hash from supabase_migrations.seed_files").fetchone()
+    assert rows == (1,), "a changed seed is not run again"
+    assert recorded == (hashlib.sha256(seed.read_bytes()).hexdigest(),)
 
 
 def _counts(conn: psycopg.Connection) -> dict[str, int]:

@@ -18,6 +18,7 @@ import pytest
 
 from kit.errors import TargetError
 from kit.stack.keys import LOCAL_JWT_SECRET, StackKeys
+from kit.stack.postgres import free_port
 from kit.stack.process import alive, command_line, wait_until
 from kit.target import resolve_target
 
@@ -152,20 +153,98 @@ def test_stale_rest_pid_file_is_recovered(shared_stack: CliStack) -> None:
     assert agent_get(shared_stack, "conversations?select=id&limit=1").status_code == 200
 
 
-def test_reset_rebuilds_schema_and_seed(shared_stack: CliStack) -> None:
+def test_reset_rebuilds_schema_and_seed_on_the_ports_asked(shared_stack: CliStack) -> None:
     shared_stack.up()
     db_url = status_env(shared_stack)["DB_URL"]
     with psycopg.connect(db_url, autocommit=True) as conn:
         seeded = _count(conn, "messages")
         conn.execute("delete from messages")
         conn.execute("create table public.scratch (id int)")
-    done = shared_stack.kit("reset")
+    api, db = free_port(), free_port()
+    done = shared_stack.kit("reset", "--api-port", str(api), "--db-port", str(db))
     assert done.returncode == 0, done.stderr
     assert "loaded seed" in done.stderr
-    with psycopg.connect(db_url, autocommit=True) as conn:
+    moved = status_env(shared_stack)
+    assert moved["API_URL"] == f"http://127.0.0.1:{api}" and f":{db}/" in moved["DB_URL"]
+    with psycopg.connect(moved["DB_URL"], autocommit=True) as conn:
         assert _count(conn, "messages") == seeded > 0
         assert conn.execute("select to_regclass('public.scratch')").fetchone() == (None,)
+    assert not _listens(shared_stack.db_port), "nothing stays on the old database port"
+    back = shared_stack.kit("reset", ports=True)  # and back, for the module's other tests
+    assert back.returncode == 0, back.stderr
     assert agent_get(shared_stack, "messages?select=id&limit=1").json() != []
+    assert not _listens(api) and not _listens(db)
+
+
+def test_up_on_a_running_stack_applies_new_migrations(shared_stack: CliStack) -> None:
+    shared_stack.up()
+    new = shared_stack.project.migrations_dir / "20991231000001_added_later.sql"
+    new.write_text("create table public.added_later (id int);\n")
+    try:
+        done = shared_stack.kit("up", ports=True)
+        assert done.returncode == 0, done.stderr
+        assert "already running" in done.stderr
+        assert "applied migration 20991231000001_added_later.sql" in done.stderr
+        again = shared_stack.kit("up", ports=True)
+        assert again.returncode == 0 and "applied migration" not in again.stderr
+        db_url = status_env(shared_stack)["DB_URL"]
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            assert conn.execute("select to_regclass('public.added_later')").fetchone() != (None,)
+        # Files added since: generate (whose own database is a throwaway) warns about the
+        # running stack, before anything else (this copy has no tool specs).
+        newer = shared_stack.project.migrations_dir / "20991231000002_newer.sql"
+        newer.write_text("select 1;\n")
+        generate = subprocess.run(
+            [sys.executable, "-m", "kit", "--project", str(shared_stack.root), "generate"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "300"},
+        )
+        assert "the running kit stack's database is behind supabase/migrations: 1 pending" in (
+            generate.stderr
+        )
+        assert "20991231000002_newer.sql" in generate.stderr and "kit stack up" in generate.stderr
+        # verify checks the database of the target it is given (its DB_URL), before the tools.
+        env_file = shared_stack.root / ".env.test"
+        env_file.write_text(shared_stack.kit("status", "-o", "env").stdout)
+        verify = subprocess.run(
+            [sys.executable, "-m", "kit", "--project", str(shared_stack.root), "verify"]
+            + ["--env", str(env_file)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "300"},
+        )
+        assert "the target database is behind supabase/migrations: 1 pending" in verify.stderr
+        newer.unlink()
+    finally:  # leave the shared stack as the folder describes it
+        new.unlink()
+        with psycopg.connect(status_env(shared_stack)["DB_URL"], autocommit=True) as conn:
+            conn.execute("drop table if exists public.added_later")
+            conn.execute(
+                "delete from supabase_migrations.schema_migrations where version = %s",
+                ("20991231000001",),
+            )
+
+
+def test_up_on_other_ports_than_the_running_database_starts_nothing(
+    shared_stack: CliStack,
+) -> None:
+    shared_stack.up()
+    (shared_stack.root / ".kit" / "stack.json").unlink()  # as after a crash: no record
+    other_api, other_db = free_port(), free_port()
+    done = shared_stack.kit("up", "--api-port", str(other_api), "--db-port", str(other_db))
+    assert done.returncode == 2
+    assert f"already runs on port {shared_stack.db_port}" in done.stderr
+    assert not _listens(other_api) and not _listens(other_db)
+    shared_stack.up()  # the right ports: fine, and the record is back
+    assert (shared_stack.root / ".kit" / "stack.json").exists()
+
+
+def _listens(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def test_broken_migration_stops_up_with_file_and_line(cli_stack: CliStack) -> None:
