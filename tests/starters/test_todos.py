@@ -34,7 +34,7 @@ def test_the_cli_file_rules_pick_the_migrations_in_name_order(todos: Starter) ->
 
 
 def test_seed_globs_load_in_order_once(todos: Starter) -> None:
-    assert [p.name for p in todos.done.seeds] == ["01_users.sql", "02_todos.sql"]
+    assert [s.path.name for s in todos.done.seeds] == ["01_users.sql", "02_todos.sql"]
     with todos.connect() as conn:
         counts = conn.execute(
             "select (select count(*) from auth.users), (select count(*) from public.todos)"

@@ -21,7 +21,7 @@ def test_every_migration_and_the_seed_apply(user_management: Starter) -> None:
         "20240115093100",
         "20240115093200",
     ]
-    assert [p.name for p in user_management.done.seeds] == ["seed.sql"]
+    assert [s.path.name for s in user_management.done.seeds] == ["seed.sql"]
 
 
 def test_the_sign_up_trigger_on_auth_users_fired_for_seeded_users(
