@@ -13,10 +13,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kit.access.identity import Identity, load_identity
 from kit.access.migration import HEADER, render
@@ -43,8 +44,11 @@ class AccessResult:
     tools: int = 0
 
 
-def plan_access(project: Project, identity: Identity, db_url: str | None = None) -> AccessResult:
-    """Render the migration for `identity` from the specs and the project's database."""
+def plan_access(
+    project: Project, identity: Identity, db_url: str | None = None, conn: Any = None
+) -> AccessResult:
+    """Render the migration for `identity` from the specs and the project's database (`conn`:
+    a connection already open on it)."""
     from kit.access.database import project_database
     from kit.access.policies import read_security
     from kit.catalog import read_catalog
@@ -55,7 +59,9 @@ def plan_access(project: Project, identity: Identity, db_url: str | None = None)
     _check_roles(loaded.files, identity)
     # The grants are what this migration is about to give, so they are not checked here.
     files = [dataclasses.replace(f, role=None) for f in loaded.files]
-    with project_database(project, db_url, seed=False) as (conn, _):
+    with ExitStack() as stack:
+        if conn is None:
+            conn, _ = stack.enter_context(project_database(project, db_url, seed=False))
         catalog = read_catalog(conn, project.api.schemas, [identity.role])
         security = read_security(conn, project.api.schemas)
     tools = resolve(files, catalog, loaded.problems)
@@ -64,8 +70,10 @@ def plan_access(project: Project, identity: Identity, db_url: str | None = None)
     return AccessResult(identity, rendered.text, None, current, rendered.warnings, tools=len(tools))
 
 
-def write_access(project: Project, identity: Identity, db_url: str | None = None) -> AccessResult:
-    plan = plan_access(project, identity, db_url)
+def write_access(
+    project: Project, identity: Identity, db_url: str | None = None, conn: Any = None
+) -> AccessResult:
+    plan = plan_access(project, identity, db_url, conn)
     if plan.current is not None and plan.current.read_text(encoding="utf-8") == plan.text:
         return plan
     path = project.migrations_dir / f"{_next_version(project)}_{identity.role}_access.sql"

@@ -37,9 +37,14 @@ def draft(
     functions: Sequence[str] = (),
     db_url: str | None = None,
     force: bool = False,
+    opened: tuple[Any, str] | None = None,
 ) -> DraftResult:
+    """`opened`: a connection (and its name) already open on the project's database."""
     from kit.access.database import project_database
 
+    if opened is not None:
+        docs, notes = _documents(opened[0], project, identity, tables, functions)
+        return _write(project, docs, notes, opened[1], force)
     with project_database(project, db_url, seed=True) as (conn, source):
         docs, notes = _documents(conn, project, identity, tables, functions)
     return _write(project, docs, notes, source, force)

@@ -68,14 +68,16 @@ def _skeleton(result: InitResult, folder: Path) -> None:
     _write(result, migration, _template("example_migration.sql"))
     _write(result, folder / "supabase" / "seed.sql", _template("seed.sql"))
     from kit.access import write_access
+    from kit.access.database import project_database
     from kit.access.identity import load_identity
     from kit.draft import draft
 
     project = load_project(folder)
     identity = load_identity(project)
-    drafted = draft(project, identity)
-    result.created += drafted.written
-    access = write_access(project, identity)
+    # One throwaway database for both: the drafts read its seed rows, access its catalog.
+    with project_database(project, seed=True) as opened:
+        result.created += draft(project, identity, opened=opened).written
+        access = write_access(project, identity, conn=opened[0])
     if access.path is not None:
         result.created.append(access.path)
 
