@@ -75,8 +75,11 @@ def _documents(
             continue
         facts = TableFacts(table, indexed.get(name, set()), first_row(conn, table, sub))
         facts.owner = owner_column(table)
-        if table.primary_key and all(c in _fk_columns(table) for c in table.primary_key):
-            facts.free_key = free_key(conn, table, catalog, sub)
+        # A key made only of foreign keys (a many-to-many's primary key or unique pair): a
+        # create needs a pair no row holds yet.
+        fk_key = next((k for k in table.keys if k and set(k) <= _fk_columns(table)), None)
+        if fk_key:
+            facts.free_key = free_key(conn, table, fk_key, catalog, sub)
         doc, found = draft_table(facts, identity.role)
         notes += found
         docs[table.name if table.schema == "public" else name] = doc

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kit.catalog import Column, Function, Table
-from kit.draft.names import pascal, singular, words
+from kit.draft.names import pascal, singular, snake, words
 
 CREATED = ("created_at", "inserted_at", "created", "updated_at")
 # Large or opaque values an agent neither reads in lists nor writes by hand.
@@ -60,6 +60,8 @@ def _list(f: TableFacts) -> dict[str, Any]:
         if (c.name in fk_cols or c.name in f.indexed)
         and c.name not in _single_pk(t)
         and _param_ok(c)
+        and c.base_type not in BULKY
+        and not c.is_array
         and c.name not in CREATED
     ]
     created = next((c for c in CREATED if t.column(c)), None)
@@ -73,7 +75,7 @@ def _list(f: TableFacts) -> dict[str, Any]:
     }
     if filter_cols:
         tool["filters"] = [
-            _param(f, t.column(c), f"Only {words(t.name)} whose {words(c)} is this.", False)
+            _filter(f, t.column(c), f"Only {words(t.name)} whose {words(c)} is this.", False)
             for c in filter_cols
         ]
     bulky = [c.name for c in t.columns if c.base_type in BULKY]
@@ -93,7 +95,7 @@ def _get(f: TableFacts) -> dict[str, Any]:
         "name": f"Get{pascal(singular(t.name))}",
         "operation": "get",
         "description": f"Get one {one} by its {key}.",
-        "filters": [_param(f, t.column(c), f"The {one}'s {words(c)}.") for c in t.primary_key],
+        "filters": [_filter(f, t.column(c), f"The {one}'s {words(c)}.") for c in t.primary_key],
     }
 
 
@@ -117,6 +119,10 @@ def _create(f: TableFacts, notes: list[str]) -> dict[str, Any] | None:
         and (c.insert_required or (_param_ok(c) and c.base_type not in BULKY))
     ]
     if not columns:
+        return None
+    unfit = [c.name for c in columns if not _param_ok(c)]
+    if unfit:
+        notes.append(f"{t.name}: no create tool (required {', '.join(unfit)} is json)")
         return None
     example_row = {**(f.row or {}), **(f.free_key or {})}
     return {
@@ -159,7 +165,7 @@ def _update(f: TableFacts) -> dict[str, Any] | None:
         "name": f"Update{pascal(singular(t.name))}",
         "operation": "update",
         "description": f"Change a {one}; the fields not sent stay as they are.",
-        "filters": [_param(f, t.column(c), f"The {one}'s {words(c)}.") for c in t.primary_key],
+        "filters": [_filter(f, t.column(c), f"The {one}'s {words(c)}.") for c in t.primary_key],
         "columns": [_param(f, c, c.comment or f"The new {words(c.name)}.", False) for c in columns],
     }
 
@@ -177,7 +183,7 @@ def draft_function(fn: Function, row: Row) -> dict[str, Any] | None:
     if fn.arguments:
         tool["args"] = []
         for a in fn.arguments:
-            arg: dict[str, Any] = {"name": a.name.removeprefix("p_"), "arg": a.name}
+            arg: dict[str, Any] = {"name": snake(a.name.removeprefix("p_")), "arg": a.name}
             arg["description"] = f"The {words(a.name)}."
             value = row.get(a.name.removeprefix("p_"))
             if value is not None and not isinstance(value, dict | list):
@@ -209,6 +215,21 @@ def _param(
     return param
 
 
+def _filter(
+    f: TableFacts, column: Column | None, description: str, required: bool | None = None
+) -> dict[str, Any]:
+    """A filter: its parameter name is snake_case even where the column is not (`chatId`)."""
+    param = _param(f, column, description, required)
+    name = snake(param["name"])
+    if name != param["name"]:
+        param = {
+            "name": name,
+            "column": param["name"],
+            **{k: v for k, v in param.items() if k != "name"},
+        }
+    return param
+
+
 def _must_be_new(t: Table, c: Column, f: TableFacts) -> bool:
     """A create must not repeat a unique value of the example row (it would conflict)."""
     if f.free_key and c.name in f.free_key:
@@ -228,7 +249,9 @@ def _fresh(column: Column, value: Any) -> Any:
 
 
 def _param_ok(c: Column) -> bool:
-    return c.base_type not in NO_PARAM
+    """json/jsonb cannot be parameters (a placeholder fills a JSON string only); nor can
+    enums-of-arrays and other composites the model has no placeholder for."""
+    return c.base_type not in NO_PARAM and c.base_kind != "c"
 
 
 def _single_pk(t: Table) -> tuple[str, ...]:

@@ -4,11 +4,20 @@ inflection library would be a dependency for four rules."""
 
 from __future__ import annotations
 
+import re
+
 _IRREGULAR = {"people": "person", "children": "child", "data": "data", "media": "media"}
 
 
 def words(name: str) -> str:
     return name.removeprefix("p_").replace("_", " ").strip()
+
+
+def snake(name: str) -> str:
+    """A parameter name from a column name: `chatId` → `chat_id`, `Created At` → `created_at`."""
+    text = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+    text = re.sub(r"[^a-z0-9_]+", "_", text).strip("_")
+    return text if text[:1].isalpha() else f"p_{text}"
 
 
 def pascal(name: str) -> str:

@@ -48,11 +48,15 @@ def first_row(conn: psycopg.Connection[Any], table: Table, sub: str | None) -> R
 
 
 def free_key(
-    conn: psycopg.Connection[Any], table: Table, catalog: Catalog, sub: str | None
+    conn: psycopg.Connection[Any],
+    table: Table,
+    key: tuple[str, ...],
+    catalog: Catalog,
+    sub: str | None,
 ) -> Row | None:
-    """Values for a key made of foreign keys (a many-to-many table) that no row holds yet."""
+    """Values for `key`, made of foreign keys (a many-to-many), that no row holds yet."""
     sources = []
-    for column in table.primary_key:
+    for column in key:
         fk = next((f for f in table.foreign_keys if f.columns == (column,)), None)
         if fk is None:
             return None
