@@ -137,3 +137,40 @@ def _project(root: Path):  # type: ignore[no-untyped-def]
     template = (ROOT / "kit" / "scaffold" / "templates" / "config.toml").read_text()
     (root / "supabase" / "config.toml").write_text(template.replace("{{PROJECT_ID}}", "t"))
     return load_project(root)
+
+
+@pytest.mark.skipif(not CLI.exists(), reason="the Supabase CLI is installed by `make setup`")
+def test_the_key_file_has_the_shape_supabase_gen_signing_key_prints(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(CLI), "gen", "signing-key", "--algorithm", "ES256"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SUPABASE_TELEMETRY_DISABLED": "1"},
+    )
+    theirs = json.loads(done.stdout.strip().splitlines()[0])
+    ours = new_es256().jwk
+    assert set(ours) == set(theirs)
+    assert {k: ours[k] for k in ("kty", "use", "key_ops", "alg", "ext", "crv")} == {
+        k: theirs[k] for k in ("kty", "use", "key_ops", "alg", "ext", "crv")
+    }
+    # And the gateway takes the CLI's key as it takes ours.
+    key = load_keys_from(tmp_path, theirs)
+    auth = Authenticator(RestConfig(db_url="postgresql://x", jwks=jwks([key])))
+    token = sign_agent(key, "maker_agent", {}, timedelta(minutes=1))
+    assert auth.verify(f"Bearer {token}").role == "maker_agent"
+
+
+def load_keys_from(root: Path, jwk: dict[str, object]):  # type: ignore[no-untyped-def]
+    project = _project(root / "p")
+    (root / "p" / "supabase" / "signing_keys.json").write_text(json.dumps([jwk]))
+    config = root / "p" / "supabase" / "config.toml"
+    config.write_text(
+        config.read_text().replace(
+            '# signing_keys_path = "./signing_keys.json"',
+            'signing_keys_path = "./signing_keys.json"',
+        )
+    )
+    (key,) = load_keys(load_project(project.root))
+    return key
