@@ -53,6 +53,7 @@ class Project:
     api: ApiConfig = field(default_factory=ApiConfig)
     db: DbConfig = field(default_factory=DbConfig)
     jwt_secret: str | None = None
+    signing_keys_path: str | None = None  # [auth] signing_keys_path, relative to supabase/
 
     @property
     def supabase_dir(self) -> Path:
@@ -211,6 +212,7 @@ def load_project(path: Path | str | None = None) -> Project:
         api=_api_config(data.get("api", {})),
         db=_db_config(data.get("db", {})),
         jwt_secret=data.get("auth", {}).get("jwt_secret"),
+        signing_keys_path=data.get("auth", {}).get("signing_keys_path"),
     )
 
 

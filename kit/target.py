@@ -9,24 +9,27 @@ Looked up in this order, the first that gives an API URL wins:
 4. the kit's own local stack (`kit stack up`), started here if the caller asks.
 
 Keys missing from the winning source are filled from the explicit values; with a JWT secret
-known and no agent key given, a `maker_agent` key is minted. `Target.name` describes the source
-for reports and never holds a key.
+known and no agent key given, a key for the project's agent identity (`kit.toml`: its role and,
+acting for a user, `sub`) is minted, with the project's signing key when it has one.
+`Target.name` describes the source for reports and never holds a key.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from dotenv import dotenv_values
 
+from kit.access.identity import agent_token, load_identity
 from kit.errors import TargetError
 from kit.project import Project
 from kit.secret import Secret
-from kit.stack.keys import AGENT_ROLE, mint
 
 # Each field: the names that may carry it, first match wins.
 NAMES: dict[str, tuple[str, ...]] = {
@@ -84,19 +87,20 @@ def resolve_target(
             hint="pass the path of an existing file, e.g. --env .env",
         )
     values = from_env(env_path)
+    mint_agent = functools.partial(_agent, project)
     if url:
         # .env keys still help when they belong to the same URL (or name none).
         same = values.pop("api_url", url).rstrip("/") == url.rstrip("/")
-        return _finish("--url", url, (values if same else {}) | explicit)
+        return _finish("--url", url, (values if same else {}) | explicit, mint_agent)
     if values.get("api_url"):
         api_url = values.pop("api_url")
-        return _finish(f"{env_path.name} ({api_url})", api_url, values | explicit)
+        return _finish(f"{env_path.name} ({api_url})", api_url, values | explicit, mint_agent)
     status = supabase_status(project)
     if status is not None:
-        return _finish("supabase start", status.pop("api_url"), status | explicit)
+        return _finish("supabase start", status.pop("api_url"), status | explicit, mint_agent)
     own = kit_stack_values(project, start=start)
     if own is not None:
-        return _finish("kit stack", own.pop("api_url"), own | explicit)
+        return _finish("kit stack", own.pop("api_url"), own | explicit, mint_agent)
     raise TargetError(
         "no stack to talk to: no --url, no SUPABASE_URL in "
         f"{project.relative(env_path)}, no `supabase start` stack and no `kit stack` running",
@@ -154,9 +158,16 @@ def _docker_reachable() -> bool:
     return any(s.exists() for s in sockets)
 
 
-def _finish(name: str, api_url: str, values: dict[str, str]) -> Target:
+def _agent(project: Project, secret: str | None) -> str | None:
+    minted = agent_token(project, load_identity(project), secret)
+    return minted[0] if minted else None
+
+
+def _finish(
+    name: str, api_url: str, values: dict[str, str], mint_agent: Callable[[str | None], str | None]
+) -> Target:
     secret = values.get("jwt_secret")
-    agent = values.get("agent_key") or (mint(secret, AGENT_ROLE) if secret else None)
+    agent = values.get("agent_key") or mint_agent(secret)
     return Target(
         name=name,
         api_url=api_url.rstrip("/"),

@@ -41,6 +41,15 @@ def main(ctx: click.Context, project_path: Path | None) -> None:
     """Maker Kit: Supabase as the External System of Record of Maker agents.
 
     \b
+    The path, in order (README: "Bring your own Supabase project"):
+        kit init [DIR]    start a project, or adopt a Supabase CLI project
+        kit stack up      the local stack: migrations and seed applied
+        kit draft         tool_specs/*.yaml drafted from the database
+        kit access        the agent's grants and policies, as a migration
+        kit generate      paste-ready cURL, OpenAPI, Postman, function calling
+        kit verify        every tool's exact request, run and checked
+
+    \b
     Example:
         kit lint
         kit --project examples/json-chat generate
@@ -55,6 +64,10 @@ def project_of(ctx: click.Context) -> Project:
 
 # Command -> (where it lives, the first line of its help): imported only when run.
 COMMANDS = {
+    "init": (
+        "kit.cli.init:init",
+        "Start a project in FOLDER, or adopt the Supabase CLI project there.",
+    ),
     "lint": (
         "kit.cli.lint:lint",
         "Lint the migrations and seed files with sqlfluff (postgres dialect).",
@@ -64,6 +77,14 @@ COMMANDS = {
         "The local Supabase-shaped stack: embedded PostgreSQL and the REST API, no Docker.",
     ),
     "keys": ("kit.cli.keys:keys", "API keys (JWTs) for the REST API."),
+    "draft": (
+        "kit.cli.draft:draft",
+        "Draft tool_specs/*.yaml from the tables and functions of the project's database.",
+    ),
+    "access": (
+        "kit.cli.access:access",
+        "Write supabase/migrations/<timestamp>_<role>_access.sql from the tool specs.",
+    ),
     "generate": (
         "kit.cli.generate:generate",
         "Generate curl/, api/openapi*.json, Postman and function-calling JSON from tool_specs/.",

@@ -45,6 +45,7 @@ def generate(ctx: click.Context, check: bool, out_dir: Path | None) -> None:
         kit generate
         kit generate --check    # in CI: exit 1 naming each stale file
     """
+    from kit.access import access_drift
     from kit.generator import generate as run
 
     project = project_of(ctx)
@@ -52,9 +53,17 @@ def generate(ctx: click.Context, check: bool, out_dir: Path | None) -> None:
     result = run(project, out_dir, check=check)
     for warning in result.warnings:
         output.warn(f"{warning.message}" + (f" ({warning.hint})" if warning.hint else ""))
+    # The access migration is an input (applied before the catalog is read), not an output:
+    # it is reported, never rewritten; `kit access` writes a new one.
+    drift = access_drift(project, result.tools)
+    if drift and not check:
+        output.warn(f"{drift}; run `kit access` (it writes a new migration)")
     if check:
         for path in result.stale:
             output.say(f"stale: {project.relative(path)}")
+        if drift:
+            output.say(f"stale: {drift}; run `kit access`")
+            sys.exit(EXIT_PROBLEMS)
         if result.stale:
             output.say(f"{len(result.stale)} file(s) out of date; run `kit generate`")
             sys.exit(EXIT_PROBLEMS)

@@ -66,6 +66,7 @@ def resolve(
         tables=tuple(table_schemas(tables[name]) for name in sorted(tables)),
         warnings=tuple(warnings),
         append_only=append_only,
+        role=next((f.role for f in files if f.role), "maker_agent"),
     )
 
 

@@ -190,6 +190,14 @@ class ToolSet:
     warnings: tuple[KitError, ...] = ()
     # Tables declared `append_only: true` (qualified name -> where): rows are never changed.
     append_only: Mapping[str, Location] = field(default_factory=dict)
+    role: str = "maker_agent"  # the role the specs declare: what the agent's JWT names
+
+    @property
+    def bearer_claims(self) -> str:
+        """The claims the agent's bearer JWT carries, for generated docs (never a key)."""
+        if self.role == "authenticated":  # acting for one user under auth.uid() policies
+            return '"role": "authenticated", "sub": "<user id>"'
+        return f'"role": "{self.role}"'
 
     def tool(self, name: str) -> Tool | None:
         return next((t for t in self.tools if t.name == name), None)

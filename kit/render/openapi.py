@@ -77,7 +77,7 @@ def document(tools: ToolSet, title: str) -> Doc:
         "security": [{"apikey": [], "bearer": []}],
         "tags": [_tag(t.name, t.description) for t in tools.tables],
         "paths": dict(sorted(paths.items())),
-        "components": {"securitySchemes": _security(), "schemas": _schemas(tools)},
+        "components": {"securitySchemes": _security(tools), "schemas": _schemas(tools)},
     }
 
 
@@ -216,7 +216,7 @@ def _value_pattern(schema: Doc) -> str:
     return ".+"
 
 
-def _security() -> Doc:
+def _security(tools: ToolSet) -> Doc:
     return {
         "apikey": {
             "type": "apiKey",
@@ -228,7 +228,7 @@ def _security() -> Doc:
             "type": "http",
             "scheme": "bearer",
             "bearerFormat": "JWT",
-            "description": 'A JWT with "role": "maker_agent", signed with the JWT secret.',
+            "description": f"A JWT with {tools.bearer_claims}, signed with the JWT secret.",
         },
     }
 

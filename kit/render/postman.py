@@ -51,7 +51,7 @@ def collection(tools: ToolSet, title: str) -> dict[str, Any]:
         "variable": [
             _variable(BASE, "https://<project-ref>.supabase.co/rest/v1"),
             _variable(ANON_KEY, "the project's anon (publishable) key"),
-            _variable(AGENT_KEY, 'a JWT with "role": "maker_agent"'),
+            _variable(AGENT_KEY, f"a JWT with {tools.bearer_claims}"),
         ],
     }
 

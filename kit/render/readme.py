@@ -18,6 +18,7 @@ def render(tools: ToolSet, env: Environment) -> dict[str, str]:
             project_ref=PROJECT_REF,
             anon_key=ANON_KEY,
             agent_key=AGENT_KEY,
+            bearer_claims=tools.bearer_claims,
         )
     }
 

@@ -3,7 +3,8 @@
 Gateway (supabase/cli Kong, `start.go` BearerToken): an `Authorization` header is kept unless it
 is `Bearer sb_…`; otherwise the secret key becomes a service_role JWT and the publishable key an
 anon JWT. Like the hosted platform, a request without a usable `apikey` gets a 401 `{message,
-hint}` from the gateway itself. Then PostgREST (`Auth.hs`): HS256 signature, `exp`/`nbf`/`iat`
+hint}` from the gateway itself. Then PostgREST (`Auth.hs`): the signature (HS256 with the legacy
+secret; ES256/RS256 with the key of the JWKS whose `kid` the token names), `exp`/`nbf`/`iat`
 with 30 s of clock skew, the `role` claim (else the anon role).
 """
 
@@ -60,6 +61,7 @@ class Authenticator:
             config.publishable_key: "Bearer " + mint(config.jwt_secret, config.anon_role),
         }
         self._cache: dict[str, Auth] = {}
+        self._jwks = _public_keys(config.jwks)
         self._anonymous = self._auth({})
 
     def authenticate(self, apikey: str | None, authorization: str | None) -> Auth:
@@ -120,12 +122,18 @@ class Authenticator:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
             raise jwt_decode("JWT couldn't be decoded") from None
-        if header.get("alg") != "HS256":
-            raise jwt_decode("Wrong or unsupported encoding algorithm", f"{header.get('alg')}")
+        alg = header.get("alg")
+        if alg == "HS256":
+            key: Any = self.config.jwt_secret
+        elif alg in _ASYMMETRIC and self._jwks:
+            found = self._jwks.get(str(header.get("kid", "")))
+            if found is None or found.algorithm_name != alg:
+                raise jwt_decode("No suitable key or wrong key type")
+            key = found.key
+        else:
+            raise jwt_decode("Wrong or unsupported encoding algorithm", f"{alg}")
         try:
-            claims = jwt.decode(
-                token, self.config.jwt_secret, algorithms=["HS256"], options=_DECODE_OPTIONS
-            )
+            claims = jwt.decode(token, key, algorithms=[alg], options=_DECODE_OPTIONS)
         except jwt.InvalidSignatureError:
             raise jwt_decode("JWT cryptographic operation failed") from None
         except jwt.PyJWTError:
@@ -140,6 +148,17 @@ class Authenticator:
         except ApiError:
             return False
         return True
+
+
+_ASYMMETRIC = ("ES256", "RS256")
+
+
+def _public_keys(jwks: str) -> dict[str, jwt.PyJWK]:
+    """The JWKS's asymmetric keys by `kid` (a bad set is a startup error, not a 5xx later)."""
+    if not jwks:
+        return {}
+    keys = jwt.PyJWKSet.from_json(jwks).keys
+    return {str(k.key_id): k for k in keys if k.algorithm_name in _ASYMMETRIC and k.key_id}
 
 
 def _bearer(authorization: str) -> str:

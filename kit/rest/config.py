@@ -19,6 +19,9 @@ class RestConfig:
 
     db_url: str = field(repr=False)
     jwt_secret: str = field(default=DEFAULT_JWT_SECRET, repr=False)
+    # Public JWKS (`{"keys": [...]}`) of the project's asymmetric signing keys: tokens with a
+    # `kid` are verified against it, as Supabase does once signing keys are configured.
+    jwks: str = field(default="", repr=False)
     schemas: tuple[str, ...] = ("public", "graphql_public")
     extra_search_path: tuple[str, ...] = ("public", "extensions")
     max_rows: int | None = 1000
@@ -43,6 +46,7 @@ class RestConfig:
         return cls(
             db_url=db_url,
             jwt_secret=env.get("KIT_REST_JWT_SECRET") or DEFAULT_JWT_SECRET,
+            jwks=env.get("KIT_REST_JWKS", ""),
             schemas=_csv(env.get("KIT_REST_SCHEMAS"), ("public", "graphql_public")),
             extra_search_path=_csv(env.get("KIT_REST_EXTRA_SEARCH_PATH"), ("public", "extensions")),
             max_rows=int(max_rows) if max_rows else None,

@@ -263,6 +263,7 @@ class Stack:
             "KIT_REST_MAX_ROWS": str(api.max_rows),
             "KIT_REST_PUBLISHABLE_KEY": keys.publishable_key.reveal(),
             "KIT_REST_SECRET_KEY": keys.secret_key.reveal(),
+            "KIT_REST_JWKS": _signing_jwks(self.project),
         }
 
     def _rest_answers(self) -> bool:
@@ -332,3 +333,11 @@ class Stack:
         self.state_file.write_text(
             json.dumps({"api_port": self.api_port, "db_port": self.db_port}) + "\n"
         )
+
+
+def _signing_jwks(project: Project) -> str:
+    """The public keys of `[auth] signing_keys_path`, for the gateway (empty without any)."""
+    from kit.stack.signing import jwks, load_keys
+
+    keys = load_keys(project)
+    return jwks(keys) if keys else ""

@@ -3,7 +3,8 @@
 Refused means 401 or 403, or any other client error: a 400 or 404 answers with no data and writes
 nothing (PostgREST validates a request before it checks rights, so a broken tool fails that way
 for every key). For reads, "sees nothing" also passes: 200 with no rows (RLS with no policy for
-that role). A 2xx with data, a write that succeeds, a redirect or a server error fails; rows a
+that role); so does an update or delete that reached no row (RLS hid every row: nothing
+written). A 2xx with data, a write that succeeds, a redirect or a server error fails; rows a
 wrongly accepted write created go into the ledger so cleanup removes them.
 """
 
@@ -22,7 +23,7 @@ async def expect_refused(case: Case, request: Request, who: str, ctx: CaseContex
     response = await ctx.session.send(request)
     if 400 <= response.status_code < 500:
         return
-    if case.reads and _sees_nothing(response):
+    if (case.reads or case.operation in ("update", "delete")) and _sees_nothing(response):
         return
     await created_by_refusal_probe(case, response, ctx)
     raise Failure(
