@@ -113,8 +113,9 @@ def test_curl_carries_the_declared_role_and_user(list_todos: tuple[str, str]) ->
 
 def test_another_users_rows_stay_invisible(starter: Starter, list_todos: tuple[str, str]) -> None:
     command, _ = list_todos
-    own = _run(command.replace("{{user_id}}", ADA))
-    other = _run(command.replace("{{user_id}}", BOB))
+    assert "user_id=" not in command  # an optional filter: the agent adds it to the URL
+    own = _run(command.replace("limit=20'", f"limit=20&user_id=eq.{ADA}'"))
+    other = _run(command.replace("limit=20'", f"limit=20&user_id=eq.{BOB}'"))
     assert {row["user_id"] for row in own} == {ADA} and len(own) == 2
     assert other == []
     with _db(starter) as conn:  # Bob's todo is there: the service role sees it
