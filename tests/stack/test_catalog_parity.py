@@ -27,7 +27,7 @@ from kit.testing import scratch_dir
 from ..conftest import ROOT
 from ..test_supabase_cli import supabase_cli
 
-SCHEMAS = ("public", "auth", "extensions", "supabase_migrations")
+SCHEMAS = ("public", "auth", "storage", "cron", "vault", "extensions", "supabase_migrations")
 
 CATALOG = {
     "relations": """
@@ -109,8 +109,14 @@ def second_server() -> Iterator[PostgresServer]:
             server.destroy()
 
 
-# The flagship and every example project: richer SQL (DO blocks, functions, triggers, enums).
-PROJECTS = [ROOT, *sorted(p.parent.parent for p in ROOT.glob("examples/*/supabase/config.toml"))]
+# The flagship and every example project: richer SQL (DO blocks, functions, triggers, enums);
+# and the starter-style projects the kit did not write: auth.users triggers, storage policies,
+# uuid-ossp/pgcrypto, pg_cron, Vault, odd migration names and seed globs.
+PROJECTS = [
+    ROOT,
+    *sorted(p.parent.parent for p in ROOT.glob("examples/*/supabase/config.toml")),
+    *sorted(p.parent.parent for p in ROOT.glob("tests/fixtures/starters/*/supabase/config.toml")),
+]
 
 
 @pytest.fixture(params=PROJECTS, ids=lambda p: p.name if p != ROOT else "flagship")
