@@ -3,12 +3,19 @@
 Configuration comes from the environment (see RestConfig.from_env); KIT_REST_WORKERS sets the
 number of worker processes (default 1). One log line per request:
 method, path (never the query string, which may hold an apikey), status, milliseconds.
+
+KIT_REST_START_GATE names a file: the process imports everything, then waits for that file
+before it binds and connects, so `kit stack up` overlaps this start-up with provisioning the
+database and the gateway loads its schema cache from the final catalog.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
+import time
+from pathlib import Path
 
 import uvicorn
 
@@ -19,6 +26,10 @@ from kit.rest.config import RestConfig
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     RestConfig.from_env()  # fail here, once, on a bad environment
+    gate = os.environ.get("KIT_REST_START_GATE")
+    if gate:
+        _preload_server_modules()
+        _wait_for(Path(gate))
     uvicorn.run(
         "kit.rest.__main__:app_from_env",
         factory=True,
@@ -30,6 +41,24 @@ def main() -> None:
         proxy_headers=False,  # nothing in front sets X-Forwarded-*; one wrapper less per request
         lifespan="on",
     )
+
+
+GATE_TIMEOUT = 300.0  # a `kit stack up` killed before opening the gate leaves no gateway for long
+
+
+def _preload_server_modules() -> None:
+    """What uvicorn imports only once it runs: its event loop, protocol and lifespan modules."""
+    import uvicorn.lifespan.on  # noqa: F401
+    import uvicorn.loops.auto  # noqa: F401
+    import uvicorn.protocols.http.auto  # noqa: F401
+
+
+def _wait_for(gate: Path) -> None:
+    deadline = time.monotonic() + GATE_TIMEOUT
+    while not gate.exists():
+        if time.monotonic() > deadline:
+            sys.exit(f"kit.rest: {gate} did not appear within {GATE_TIMEOUT:.0f} s; not starting")
+        time.sleep(0.005)
 
 
 def app_from_env() -> RestApp:

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 import psycopg
 
 from kit.project import Project
-from kit.stack.baseline import apply_baseline
+from kit.stack.baseline import apply_baseline, configuration_key
 from kit.stack.migrations import Migration, SeedRun, apply_migrations, apply_seeds
 from kit.stack.postgres import PostgresServer
 from kit.stack.template import create_cluster
+
+CONFIGURED = "kit_baseline_configured"  # holds the configuration_key applied
 
 
 @dataclass
@@ -31,12 +33,14 @@ def provision(project: Project, server: PostgresServer, *, seed: bool = True) ->
     missing. Safe to run again."""
     create_cluster(server)
     server.start()
+    expose, password = project.api.auto_expose_new_tables, server.password
+    # Kept inside the data directory, so a reset or a template copy starts without it.
+    marker = server.data_dir / CONFIGURED
+    key = configuration_key(auto_expose_new_tables=expose, authenticator_password=password)
     with connect(server) as conn:
-        apply_baseline(
-            conn,
-            auto_expose_new_tables=project.api.auto_expose_new_tables,
-            authenticator_password=server.password,
-        )
+        if not marker.is_file() or marker.read_text() != key:
+            apply_baseline(conn, auto_expose_new_tables=expose, authenticator_password=password)
+            marker.write_text(key)
         return migrate(project, conn, seed=seed)
 
 
