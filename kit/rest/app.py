@@ -205,6 +205,7 @@ class RestApp:
     ) -> Response:
         read_only = the_plan.read_only if isinstance(the_plan, ReadPlan | CallPlan) else False
         pairs = self._settings(req, auth, cache)
+        wire = wire or statement(sql, params)  # refuses values PostgreSQL cannot take (NUL)
         if _decides_after(req, the_plan):
             run = self._in_transaction
         else:

@@ -188,7 +188,10 @@ def _embed(
 
 def _filter(node: Node, f: Condition | Logic, embeds: set[str]) -> Filter:
     if isinstance(f, Logic):
-        return Logic(f.op, tuple(_filter(node, t, embeds) for t in f.terms), f.negate)  # type: ignore[misc]
+        terms = []
+        for term in f.terms:  # a loop, not a generator: one frame per level of a deep tree
+            terms.append(_filter(node, term, embeds))
+        return Logic(f.op, tuple(terms), f.negate)  # type: ignore[arg-type]
     if f.field.name in embeds and not f.field.path:
         embed = node.embed_named(f.field.name)
         value = str(f.value).lower()

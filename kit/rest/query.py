@@ -197,7 +197,8 @@ def _embed_from(q: Sql, embed: Embed) -> str:
 def field_expr(q: Sql, alias: str, f: Field) -> str:
     expr = f"{ident(alias)}.{ident(f.name)}"
     for step in f.path:
-        key = q.param(int(step.key), "int") if step.is_index else q.param(step.key, "text")
+        # An index goes as text cast to int, as PostgREST sends it: out of range is 22003.
+        key = q.param(step.key, "int") if step.is_index else q.param(step.key, "text")
         expr = f"{expr}{step.arrow}{key}"
     return expr
 
@@ -210,8 +211,10 @@ def _filter(q: Sql, node: Node, f: Filter) -> str:
         )
         return ("EXISTS" if f.exists else "NOT EXISTS") + f" ({inner})"
     if isinstance(f, Logic):
-        joined = f" {f.op.upper()} ".join(_filter(q, node, t) for t in f.terms)
-        return f"{'NOT ' if f.negate else ''}({joined})"
+        parts = []
+        for term in f.terms:  # a loop, not a generator: one frame per level of a deep tree
+            parts.append(_filter(q, node, term))
+        return f"{'NOT ' if f.negate else ''}({f' {f.op.upper()} '.join(parts)})"
     sql = _condition(q, node, f)
     return f"NOT ({sql})" if f.negate else sql
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from kit.rest.config import RestConfig
 from kit.rest.errors import ApiError, invalid_body
-from kit.rest.params import QueryParams, parse_query
+from kit.rest.params import QueryParams, bigint, parse_query
 from kit.rest.prefer import Preferences, parse_prefer
 
 try:
@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - orjson is optional
 
 METHODS = ("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS")
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
-_RANGE = re.compile(r"^\s*(?:items=)?(\d+)-(\d*)\s*$")
+_RANGE = re.compile(r"^\s*(?:items=)?([0-9]+)-([0-9]*)\s*$")  # ASCII digits, as PostgREST
 # Accept media type → the representation we produce.
 MEDIA = {
     "application/json": "json",
@@ -205,8 +205,8 @@ def _range(req: ApiRequest, header: str | None) -> None:
     match = _RANGE.match(header)
     if match is None:
         return  # PostgREST ignores a Range header it cannot parse
-    lower, upper = int(match.group(1)), match.group(2)
-    if upper and int(upper) < lower:
+    lower, upper = bigint(match.group(1)), match.group(2)
+    if upper and bigint(upper) < lower:
         raise ApiError(
             416,
             "PGRST103",

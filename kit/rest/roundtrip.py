@@ -57,7 +57,10 @@ def statement(sql: str, params: dict[str, Any]) -> Statement:
 
     text = _PLACEHOLDER.sub(number, sql)
     tx = Transformer()
-    values = tx.dump_sequence([params[n] for n in order], [PyFormat.AUTO] * len(order))
+    try:
+        values = tx.dump_sequence([params[n] for n in order], [PyFormat.AUTO] * len(order))
+    except psycopg.DataError:  # a NUL in a text value: what PostgreSQL would answer
+        raise _nul() from None
     return Statement(text.encode(), list(values), tx.types, list(tx.formats))  # type: ignore[arg-type]
 
 
@@ -72,11 +75,15 @@ def settings_statement(pairs: list[tuple[str, str]]) -> Statement:
     values: list[bytes | None] = []
     for name, value in pairs:
         if "\x00" in value:
-            # Text parameters cannot carry NUL; PostgreSQL rejects it the same way.
-            raise ApiError(400, "22021", 'invalid byte sequence for encoding "UTF8": 0x00')
+            raise _nul()
         values += (name.encode(), value.encode())
     n = len(values)
     return Statement(_set_config_text(len(pairs)), values, (_TEXT_OID,) * n, [0] * n)
+
+
+# Text parameters cannot carry NUL; PostgreSQL answers a binary one with this (PostgREST: 400).
+def _nul() -> ApiError:
+    return ApiError(400, "22021", 'invalid byte sequence for encoding "UTF8": 0x00')
 
 
 # The prepared statements of each connection: (text, types) → name.
