@@ -14,6 +14,7 @@ import uvicorn
 
 from kit.rest.app import RestApp, create_app
 from kit.rest.config import RestConfig
+from kit.rest.limits import GuardedHttp
 
 
 def main() -> None:
@@ -29,6 +30,7 @@ def main() -> None:
         access_log=False,
         proxy_headers=False,  # nothing in front sets X-Forwarded-*; one wrapper less per request
         lifespan="on",
+        http=GuardedHttp,  # header deadline and size (kit.rest.limits)
     )
 
 

@@ -24,8 +24,9 @@ from kit.rest import openapi
 from kit.rest.auth import Auth, Authenticator
 from kit.rest.config import RestConfig
 from kit.rest.errors import ApiError, GatewayError, from_postgres, raised
+from kit.rest.limits import TRIM_AFTER, read_body, response_too_large, trim_memory
 from kit.rest.plan import CallPlan, Plan, ReadPlan, plan
-from kit.rest.query import build, settings
+from kit.rest.query import TOO_LARGE, build, settings
 from kit.rest.request import (
     ApiRequest,
     header_map,
@@ -65,10 +66,24 @@ class RestApp:
             await self._lifespan(receive, send)
         elif scope["type"] == "http":
             started = time.perf_counter()
-            resp = await self.handle(scope, await _body(receive))
+            try:
+                body = await read_body(
+                    receive,
+                    scope["headers"],
+                    self.config.max_body_bytes,
+                    self.config.body_timeout,
+                )
+            except ApiError as err:
+                resp = error_response(err)
+            else:
+                resp = await self.handle(scope, body)
+                del body
             await _send(send, resp)
             ms = (time.perf_counter() - started) * 1000
             log.info("%s %s %d %.1fms", scope["method"], scope["path"], resp.status, ms)
+            if len(resp.body) > TRIM_AFTER:
+                del resp
+                trim_memory()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -79,7 +94,7 @@ class RestApp:
             max_size=self.config.pool_max,
             kwargs={"autocommit": True},
             open=False,
-            timeout=10,
+            timeout=self.config.pool_timeout,
         )
         await self.pool.open()
         await self.reload()
@@ -172,7 +187,9 @@ class RestApp:
             if req.kind == "root" or cache is None:
                 return await self._run(req, auth)
             the_plan = plan(req, cache, self.config.max_rows)
-            sql, params = build(the_plan, strip_nulls=req.strip_nulls)
+            sql, params = build(
+                the_plan, strip_nulls=req.strip_nulls, max_bytes=self.config.max_response_bytes
+            )
             if len(self._prepared) >= 1000:
                 self._prepared.clear()
             wire = statement(sql, params)  # the values are the same each time: dumped once
@@ -190,7 +207,9 @@ class RestApp:
         if req.kind == "root":
             return await self._root(req, auth, cache)
         the_plan = plan(req, cache, self.config.max_rows)
-        sql, params = build(the_plan, strip_nulls=req.strip_nulls)
+        sql, params = build(
+            the_plan, strip_nulls=req.strip_nulls, max_bytes=self.config.max_response_bytes
+        )
         return await self._execute(req, auth, the_plan, sql, params, cache)
 
     async def _execute(
@@ -213,6 +232,8 @@ class RestApp:
         try:
             try:
                 return await run(req, the_plan, sql, params, pairs, read_only)
+            except PoolTimeout:
+                raise
             except psycopg.OperationalError as exc:
                 # A pooled connection the database dropped (a restart): a read runs once more
                 # on a fresh one; a write is not repeated.
@@ -220,12 +241,12 @@ class RestApp:
                     raise
                 await self.pool.check()  # drop every idle connection that died with it
                 return await run(req, the_plan, sql, params, pairs, read_only)
-        except psycopg.Error as exc:
-            return error_response(_pg_error(exc, auth))
-        except PoolTimeout:
+        except PoolTimeout:  # an OperationalError too: caught first
             return error_response(
                 ApiError(504, "PGRST003", "Timed out acquiring connection from connection pool.")
             )
+        except psycopg.Error as exc:
+            return error_response(_pg_error(exc, auth, self.config.max_response_bytes))
 
     async def _pipelined(
         self,
@@ -245,6 +266,7 @@ class RestApp:
         first = settings_statement(pairs)
         async with self.pool.connection() as conn:
             row = await exchange(conn, first, wire or statement(sql, params))
+            await _drop_if_swollen(conn, row[2])
         return respond(req, the_plan, Result(*row))
 
     async def _in_transaction(
@@ -269,12 +291,14 @@ class RestApp:
                     cur = await conn.execute(sql, params)
                 row = await cur.fetchone()
                 assert row is not None
-                resp = respond(req, the_plan, Result(*row))
+                body = row[2].encode() if isinstance(row[2], str) else row[2]
+                resp = respond(req, the_plan, Result(row[0], row[1], body, *row[3:]))
             except BaseException:
                 await conn.execute("ROLLBACK")
                 raise
             # Prefer: tx=rollback is ignored, as without db-tx-end=*-allow-override.
             await conn.execute("COMMIT")
+            await _drop_if_swollen(conn, body)
             return resp
 
     def _settings(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> list[tuple[str, str]]:
@@ -335,6 +359,14 @@ class RestApp:
         return Response(200, [("Allow", ",".join(allow))])
 
 
+async def _drop_if_swollen(conn: psycopg.AsyncConnection[Any], body: bytes | None) -> None:
+    """libpq keeps a connection's input buffer at the size of the largest message it read, so a
+    pooled connection that carried a large body would hold that memory for good: it is closed
+    (the pool opens a fresh one)."""
+    if body is not None and len(body) > TRIM_AFTER:
+        await conn.close()
+
+
 def _decides_after(req: ApiRequest, the_plan: Plan) -> bool:
     """Whether the response can still refuse the result (then the work must be undone)."""
     if the_plan.singular and not (isinstance(the_plan, ReadPlan) or req.method == "GET"):
@@ -343,7 +375,7 @@ def _decides_after(req: ApiRequest, the_plan: Plan) -> bool:
     return prefer.handling == "strict" and prefer.max_affected is not None
 
 
-def _pg_error(exc: psycopg.Error, auth: Auth) -> ApiError:
+def _pg_error(exc: psycopg.Error, auth: Auth, max_bytes: int) -> ApiError:
     diag = exc.diag
     sqlstate = exc.sqlstate or "08000"
     if exc.sqlstate is None:
@@ -352,6 +384,10 @@ def _pg_error(exc: psycopg.Error, auth: Auth) -> ApiError:
         )
     if sqlstate == "PGRST":
         return raised(diag.message_primary or "", diag.message_detail)
+    message = diag.message_primary or ""
+    if sqlstate == "22P02" and TOO_LARGE in message:
+        size = message.split(TOO_LARGE, 1)[1].rstrip('"')
+        return response_too_large(int(size), max_bytes)
     return from_postgres(
         sqlstate,
         diag.message_primary or str(exc),
@@ -374,15 +410,6 @@ def _keys(headers: list[tuple[str, str]], query: bytes) -> tuple[str | None, str
 
         apikey = parse_qs(query.decode("latin-1")).get("apikey", [None])[0]
     return apikey, authorization
-
-
-async def _body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
 
 
 async def _send(send: Send, resp: Response) -> None:

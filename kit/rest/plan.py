@@ -70,6 +70,7 @@ class ReadPlan:
     count: str | None
     singular: bool
     read_only: bool = True
+    csv: bool = False  # the body is built as CSV by the statement itself
 
 
 @dataclass
@@ -96,6 +97,7 @@ class CallPlan:
     read_only: bool
     singular: bool = False
     count: str | None = None
+    csv: bool = False  # set-returning functions of rows only
 
 
 Plan = ReadPlan | MutatePlan | CallPlan
@@ -120,7 +122,8 @@ def plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Plan:
         node = _node(req, cache, Source(table.schema, table.name, table.columns), _Aliases())
         check_embedded_filters(req, node)
         _top_range(node, req, max_rows)
-        return ReadPlan(node, req.prefer.count, singular)
+        _cap_embeds(node, max_rows)
+        return ReadPlan(node, req.prefer.count, singular, csv=req.media == "csv")
     return _mutate_plan(req, cache, table, singular)
 
 
@@ -136,6 +139,18 @@ def _top_range(node: Node, req: ApiRequest, max_rows: int | None) -> None:
     if max_rows is not None:
         limit = max_rows if limit is None else min(limit, max_rows)
     node.offset, node.limit = offset, limit
+
+
+def _cap_embeds(node: Node, max_rows: int | None) -> None:
+    """db-max-rows holds at every level of a read, as PostgREST applies it to the whole tree
+    (writes' representations are not capped, as in PostgREST)."""
+    if max_rows is None:
+        return
+    for item in node.select:
+        if isinstance(item, Embed):
+            child = item.node
+            child.limit = max_rows if child.limit is None else min(child.limit, max_rows)
+            _cap_embeds(child, max_rows)
 
 
 def _node(
@@ -328,4 +343,6 @@ def _call_plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Cal
     check_embedded_filters(req, node)
     if fn.returns_set:
         _top_range(node, req, max_rows)
-    return CallPlan(fn, args, node, read_only, req.media == "object", req.prefer.count)
+    _cap_embeds(node, max_rows)
+    csv = req.media == "csv" and fn.returns_set and fn.returns_composite
+    return CallPlan(fn, args, node, read_only, req.media == "object", req.prefer.count, csv)

@@ -54,15 +54,38 @@ _TAIL = (
 )
 
 
-def build(plan: Plan, *, strip_nulls: bool = False) -> tuple[str, dict[str, Any]]:
+def build(
+    plan: Plan, *, strip_nulls: bool = False, max_bytes: int | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The statement; with `max_bytes`, a body longer than that fails inside the statement
+    (so a write rolls back) and never leaves the database (see `TOO_LARGE`)."""
     q = Sql()
-    if isinstance(plan, ReadPlan):
+    cte = ""
+    if isinstance(plan, ReadPlan) and plan.csv:
+        cte, text = _read_csv(q, plan.node, plan.count)
+    elif isinstance(plan, ReadPlan):
         text = _read(q, plan.node, plan.count, strip_nulls)
     elif isinstance(plan, MutatePlan):
-        text = _mutate(q, plan, strip_nulls)
+        cte, text = _mutate(q, plan, strip_nulls)
+    elif plan.csv:
+        cte, text = _read_csv(q, plan.node, plan.count)
     else:
         text = _call(q, plan, strip_nulls)
-    return text, q.params
+    if max_bytes is None:
+        return (f"WITH {cte} {text}" if cte else text), q.params
+    # MATERIALIZED: the body is computed once, not once per reference below.
+    capped = (
+        f"WITH {cte + ', ' if cte else ''}pgrst_out AS MATERIALIZED ({text}) "
+        f"SELECT total, page_total, CASE WHEN octet_length(body) > {int(max_bytes)} "
+        f"THEN ('{TOO_LARGE}' || octet_length(body))::int::text ELSE body END AS body, "
+        "inserted, response_headers, response_status FROM pgrst_out"
+    )
+    return capped, q.params
+
+
+# PostgreSQL has no built-in that raises a chosen error, and the gateway creates no functions:
+# the cast of this text to int fails (22P02) with the body's size in the message.
+TOO_LARGE = "kit:response_too_large:"
 
 
 def settings(q: Sql, pairs: list[tuple[str, str]]) -> str:
@@ -87,6 +110,27 @@ def _read(q: Sql, node: Node, count: str | None, strip_nulls: bool) -> str:
     return (
         f"SELECT {total} AS total, pg_catalog.count(_t) AS page_total, {_body(strip_nulls)} "
         f"AS body, null::bigint AS inserted, {_TAIL} FROM ({_select(q, node)}) AS _t"
+    )
+
+
+def _read_csv(q: Sql, node: Node, count: str | None) -> tuple[str, str]:
+    """CSV as PostgREST builds it: the first row's JSON keys as the header, then each row's
+    composite text without its parentheses (so every value is PostgreSQL's own text, quoted
+    by the record output rules)."""
+    total = (
+        f"(SELECT pg_catalog.count(*) FROM ({_select(q, node, counting=True)}) AS _c)"
+        if count
+        else "null::bigint"
+    )
+    header = (
+        "(SELECT coalesce(string_agg(a.k, ','), '') FROM (SELECT json_object_keys(r)::text "
+        "AS k FROM (SELECT row_to_json(hh) AS r FROM pgrst_source AS hh LIMIT 1) AS s) AS a)"
+    )
+    body = "coalesce(string_agg(substring(_t::text, 2, length(_t::text) - 2), E'\\n'), '')"
+    return f"pgrst_source AS ({_select(q, node)})", (
+        f"SELECT {total} AS total, pg_catalog.count(_t) AS page_total, "
+        f"{header} || E'\\n' || {body} AS body, null::bigint AS inserted, {_TAIL} "
+        "FROM pgrst_source AS _t"
     )
 
 
@@ -263,7 +307,7 @@ def _order(q: Sql, node: Node, term: OrderTerm, embed: Embed | None) -> str:
 # -- writes --------------------------------------------------------------------------------
 
 
-def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> str:
+def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> tuple[str, str]:
     node, table = plan.node, plan.table
     upsert = plan.kind == "insert" and plan.on_conflict is not None and table.kind in ("r", "p")
     wanted = plan.returning != "minimal" or plan.singular
@@ -296,8 +340,8 @@ def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> str:
     else:
         body, rows = "''", "SELECT * FROM pgrst_source"
     total = "(SELECT pg_catalog.count(*) FROM pgrst_source)" if plan.count else "null::bigint"
-    return (
-        f"WITH pgrst_source AS ({cte}) SELECT {total} AS total, pg_catalog.count(_t) "
+    return f"pgrst_source AS ({cte})", (
+        f"SELECT {total} AS total, pg_catalog.count(_t) "
         f"AS page_total, {body} AS body, {inserted} AS inserted, {_TAIL} FROM ({rows}) AS _t"
     )
 
@@ -403,7 +447,11 @@ def _call(q: Sql, plan: CallPlan, strip_nulls: bool) -> str:
         and not plan.function.returns_composite
         and not plan.function.returns_set
     ):
-        value = "''" if plan.function.returns_void else f"to_json({ident(node.alias)})::text"
+        value = (
+            "''"
+            if plan.function.returns_void
+            else f"coalesce(to_json({ident(node.alias)})::text, 'null')"
+        )
         return (
             f"SELECT null::bigint AS total, 1 AS page_total, {value} AS body, "
             f"null::bigint AS inserted, {_TAIL} FROM {_call_source(q, node)}"

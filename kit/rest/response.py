@@ -40,7 +40,7 @@ class Response:
 class Result:
     total: int | None
     page_total: int
-    body: str
+    body: bytes  # as the database sent it (UTF-8), never decoded
     inserted: int | None = None
     response_headers: str | None = None
     response_status: str | None = None
@@ -91,6 +91,8 @@ def _read(req: ApiRequest, plan: ReadPlan | CallPlan, result: Result) -> Respons
     if isinstance(plan, ReadPlan):
         location = f"/{req.name}" + (f"?{req.query_string}" if req.query_string else "")
         headers.append(("Content-Location", location))
+    if plan.csv:
+        return Response(status, [("Content-Type", CSV), *headers], result.body)
     ctype, body = _shape(req, plan.singular, result)
     return Response(status, [("Content-Type", ctype), *headers], body)
 
@@ -109,10 +111,10 @@ def _shape(req: ApiRequest, singular: bool, result: Result) -> tuple[str, bytes]
                 "Cannot coerce the result to a single JSON object",
                 f"The result contains {result.page_total} rows",
             )
-        return OBJECT, result.body[1:-1].encode()
+        return OBJECT, result.body[1:-1]
     if req.media == "csv":
         return CSV, to_csv(json_loads(result.body)).encode()
-    return JSON, result.body.encode()
+    return JSON, result.body
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
@@ -136,9 +138,7 @@ def _single_call(req: ApiRequest, plan: CallPlan, result: Result) -> Response:
         return Response(204)
     if req.media == "csv":
         raise ApiError(406, "PGRST107", "None of these media types are available: text/csv")
-    return Response(
-        200, [("Content-Type", OBJECT if plan.singular else JSON)], result.body.encode()
-    )
+    return Response(200, [("Content-Type", OBJECT if plan.singular else JSON)], result.body)
 
 
 def _mutation(req: ApiRequest, plan: MutatePlan, result: Result) -> Response:

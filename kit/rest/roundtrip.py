@@ -29,6 +29,7 @@ from kit.rest.errors import ApiError
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
 _INT_OIDS = frozenset((20, 21, 23))  # int8, int2, int4: the result's counts
 _TEXT_OID = 25
+_BODY = 2  # the statement's body column
 _MAX_PREPARED = 256  # per connection; further shapes run unnamed (parsed each time)
 PIPELINE_SYNC = pq.ExecStatus.PIPELINE_SYNC
 FATAL_ERROR = pq.ExecStatus.FATAL_ERROR
@@ -172,6 +173,8 @@ def _row(res: Any) -> tuple[Any, ...]:
             out.append(None)
         elif res.ftype(i) in _INT_OIDS:
             out.append(int(raw))
+        elif i == _BODY:
+            out.append(bytes(raw))  # the response body: sent as is, never decoded
         else:
             out.append(bytes(raw).decode())
     return tuple(out)

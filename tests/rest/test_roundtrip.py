@@ -44,7 +44,7 @@ async def _one_transaction(conn: psycopg.AsyncConnection) -> None:
     for n in range(3):  # Parse once, then Bind/Execute on the same names
         second = statement(ROW_SQL, {"p0": "request.method", "p1": f"'; drop {n}"})
         row = await exchange(conn, first, second)
-        assert row == (None, 1, f"GET'; drop {n}", None, None, "100%")
+        assert row == (None, 1, f"GET'; drop {n}".encode(), None, None, "100%")
     assert len(_names[conn]) == 2
     assert b"$1" in first.text and b"GET" not in first.text
     # Transaction-local: nothing survives the Sync.
@@ -63,7 +63,7 @@ async def _errors(conn: psycopg.AsyncConnection) -> None:
     # The failed Parse is not recorded; the connection is idle and usable.
     assert all(b"no_such_table_x" not in key[0] for key in _names[conn])
     ok = statement(ROW_SQL, {"p0": "role", "p1": ""})
-    assert (await exchange(conn, first, ok))[2] == "anon"
+    assert (await exchange(conn, first, ok))[2] == b"anon"
     assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
 
