@@ -37,7 +37,13 @@ from kit.rest.request import (
     with_client_headers,
 )
 from kit.rest.response import CORS, JSON, Response, Result, error_response, respond
-from kit.rest.roundtrip import Statement, exchange, settings_statement, statement
+from kit.rest.roundtrip import (
+    Statement,
+    exchange,
+    forget_prepared,
+    settings_statement,
+    statement,
+)
 from kit.rest.schema_cache import SchemaCache, load_query
 from kit.rest.schema_cache import build as build_cache
 from kit.rest.sql import Sql, search_path
@@ -92,7 +98,9 @@ class RestApp:
             self.config.db_url,
             min_size=self.config.pool_min,
             max_size=self.config.pool_max,
-            kwargs={"autocommit": True},
+            # prepare_threshold None: psycopg's own prepared statements would outlive a schema
+            # reload (roundtrip.py prepares the hot path and forgets on reload).
+            kwargs={"autocommit": True, "prepare_threshold": None},
             open=False,
             timeout=self.config.pool_timeout,
         )
@@ -116,6 +124,7 @@ class RestApp:
             row = await cur.fetchone()
         assert row is not None
         self.cache = build_cache(row[0], self.config.schemas)
+        forget_prepared()
 
     async def _listen(self) -> None:
         while True:

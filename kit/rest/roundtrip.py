@@ -87,10 +87,19 @@ def _nul() -> ApiError:
     return ApiError(400, "22021", 'invalid byte sequence for encoding "UTF8": 0x00')
 
 
-# The prepared statements of each connection: (text, types) → name.
-_names: weakref.WeakKeyDictionary[Any, dict[tuple[bytes, tuple[int, ...]], bytes]] = (
+# The prepared statements of each connection: (text, types) → name, under the generation of
+# the schema cache they were prepared in.
+_names: weakref.WeakKeyDictionary[Any, tuple[int, dict[tuple[bytes, tuple[int, ...]], bytes]]] = (
     weakref.WeakKeyDictionary()
 )
+_generation = 0
+
+
+def forget_prepared() -> None:
+    """After a schema reload no statement prepared against the old catalog is used again: each
+    connection drops its prepared statements (DEALLOCATE ALL) in its next round trip."""
+    global _generation
+    _generation += 1
 
 
 async def exchange(
@@ -101,11 +110,12 @@ async def exchange(
     A database error is raised as psycopg raises it (sqlstate, diag). Any other failure
     leaves the connection in an unknown state, so it is closed (the pool drops it).
     """
-    names = _names.get(conn)
-    if names is None:
-        names = _names[conn] = {}
+    entry = _names.get(conn)
+    stale = entry is not None and entry[0] != _generation
+    if entry is None or stale:
+        entry = _names[conn] = (_generation, {})
     try:
-        return await conn.wait(_round_trip(conn.pgconn, names, first, second))
+        return await conn.wait(_round_trip(conn.pgconn, entry[1], first, second, stale))
     except psycopg.DatabaseError as exc:
         if exc.sqlstate is None:  # not an error reply: the connection broke mid-way
             await conn.close()
@@ -115,9 +125,13 @@ async def exchange(
         raise
 
 
-def _round_trip(pg: Any, names: dict[Any, bytes], first: Statement, second: Statement) -> Any:
+def _round_trip(
+    pg: Any, names: dict[Any, bytes], first: Statement, second: Statement, stale: bool
+) -> Any:
     """The libpq generator (psycopg's `conn.wait` drives the socket)."""
     pg.enter_pipeline_mode()
+    if stale:
+        pg.send_query_params(b"DEALLOCATE ALL", None)
     fresh = [_queue(pg, names, s, i) for i, s in enumerate((first, second))]
     pg.pipeline_sync()
     yield from send(pg)
@@ -134,7 +148,7 @@ def _round_trip(pg: Any, names: dict[Any, bytes], first: Statement, second: Stat
             if res.status == FATAL_ERROR and failed is None:
                 failed = errors.error_from_result(res)
     # A statement is known to the server only if its Parse got through.
-    at = 0
+    at = 1 if stale else 0
     for key, name in fresh:
         if key is not None:
             if replies[at][0].status == pq.ExecStatus.COMMAND_OK:
