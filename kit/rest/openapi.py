@@ -163,11 +163,9 @@ def _type(pg_type: str) -> dict[str, Any]:
 
 def _definition(cache: SchemaCache, table: Table) -> dict[str, Any]:
     fks = {
-        (c): f
+        r.columns[0][0]: (r.foreign[1], r.columns[0][1])
         for r in cache.relationships_of(table.qname)
-        if r.cardinality in ("m2o", "o2o")
-        for c, f in [(r.columns[0][0], (r.foreign[1], r.columns[0][1]))]
-        if len(r.columns) == 1
+        if r.cardinality in ("m2o", "o2o") and len(r.columns) == 1
     }
     props = {name: _property(table, col, fks.get(name)) for name, col in table.columns.items()}
     out: dict[str, Any] = {"type": "object", "properties": props}

@@ -38,6 +38,11 @@ class Embed:
     inner: bool = False
     spread: bool = False
 
+    @property
+    def empty(self) -> bool:
+        """`rel()` contributes nothing to the output."""
+        return not self.node.select
+
 
 @dataclass(frozen=True)
 class EmbedCheck:
@@ -162,8 +167,18 @@ def _node(
     items: tuple[Any, ...] | None = None,
 ) -> Node:
     node = Node(source, aliases.make(source.name))
+    outputs: set[str] = set()
     for item in req.query.select if items is None else items:
         if isinstance(item, SelectEmbed):
+            if item.output_name in outputs:
+                # PostgREST lets PostgreSQL refuse the two subqueries' equal aliases.
+                raise ApiError(
+                    400,
+                    "42712",
+                    f'table name "{source.name}_{item.output_name}_{len(path) + 1}" '
+                    "specified more than once",
+                )
+            outputs.add(item.output_name)
             node.select.append(_embed(req, cache, node, item, aliases, path))
         else:
             node.select.append(item)
@@ -196,7 +211,7 @@ def _embed(
         Source(target.schema, target.name, target.columns),
         aliases,
         (*path, item.output_name),
-        item.items or (Star(),),
+        item.items,  # `rel()`: no columns; the embed still filters (`!inner`, `rel=is.null`)
     )
     return Embed(rel, item.output_name, child, item.join == "inner", item.spread)
 

@@ -144,7 +144,7 @@ def _select(
 ) -> str:
     """SELECT for one node; `join` correlates an embed with its parent."""
     laterals: list[str] = []
-    cols = "1" if counting else ", ".join(_item(q, node, item, laterals) for item in node.select)
+    cols = "1" if counting else _items(q, node, node.select, laterals)
     parts = [f"SELECT {cols or 'NULL'} FROM {source or _from(q, node)}"]
     parts += laterals
     where = ([join] if join else []) + [_filter(q, node, f) for f in node.filters]
@@ -159,6 +159,14 @@ def _select(
     if node.offset:
         parts.append(f"OFFSET {q.param(node.offset)}")
     return " ".join(parts)
+
+
+def _items(q: Sql, node: Node, items: list[SelectField | Embed | Star], laterals: list[str]) -> str:
+    return ", ".join(
+        _item(q, node, item, laterals)
+        for item in items
+        if not (isinstance(item, Embed) and item.empty)
+    )
 
 
 def _from(q: Sql, node: Node) -> str:
@@ -180,7 +188,9 @@ def _item(q: Sql, node: Node, item: SelectField | Embed | Star, laterals: list[s
         return f"{expr} AS {ident(item.output_name)}"
     if item.spread:
         return _spread(q, node, item, laterals)
-    inner = _select(q, item.node, join=_join(node.alias, item), source=_embed_from(q, item))
+    inner = _select(
+        q, item.node, join=_join(node.alias, item), source=_embed_from(q, item, node.alias)
+    )
     if item.rel.to_one:
         return f"(SELECT row_to_json(_e) FROM ({inner}) AS _e) AS {ident(item.output)}"
     return f"COALESCE((SELECT json_agg(_e) FROM ({inner}) AS _e), '[]') AS {ident(item.output)}"
@@ -188,7 +198,9 @@ def _item(q: Sql, node: Node, item: SelectField | Embed | Star, laterals: list[s
 
 def _spread(q: Sql, node: Node, item: Embed, laterals: list[str]) -> str:
     alias = ident(f"pgrst_spread_{item.node.alias}")
-    inner = _select(q, item.node, join=_join(node.alias, item), source=_embed_from(q, item))
+    inner = _select(
+        q, item.node, join=_join(node.alias, item), source=_embed_from(q, item, node.alias)
+    )
     if item.rel.to_one:
         laterals.append(f"LEFT JOIN LATERAL ({inner}) AS {alias} ON TRUE")
         return f"{alias}.*"
@@ -205,6 +217,8 @@ def _output_names(node: Node) -> list[str]:
             names += list(node.source.columns)
         elif isinstance(item, SelectField):
             names.append(item.output_name)
+        elif item.empty:
+            continue
         elif not item.spread:
             names.append(item.output)
         else:
@@ -215,6 +229,8 @@ def _output_names(node: Node) -> list[str]:
 def _join(parent: str, embed: Embed) -> str:
     child = embed.node.alias
     rel = embed.rel
+    if rel.function is not None:
+        return ""  # the function's argument is the parent row (see _embed_from)
     if rel.junction is not None:
         j = f"{child}_junction"
         return " AND ".join(
@@ -226,8 +242,10 @@ def _join(parent: str, embed: Embed) -> str:
     )
 
 
-def _embed_from(q: Sql, embed: Embed) -> str:
+def _embed_from(q: Sql, embed: Embed, parent: str) -> str:
     node, rel = embed.node, embed.rel
+    if rel.function is not None:
+        return f"{qualified(*rel.function)}({ident(parent)}) AS {ident(node.alias)}"
     base = f"{qualified(node.source.schema, node.source.name)} AS {ident(node.alias)}"
     if rel.junction is None:
         return base
@@ -251,7 +269,11 @@ def _filter(q: Sql, node: Node, f: Filter) -> str:
     if isinstance(f, EmbedCheck):
         child = f.embed.node
         inner = _select(
-            q, child, join=_join(node.alias, f.embed), counting=True, source=_embed_from(q, f.embed)
+            q,
+            child,
+            join=_join(node.alias, f.embed),
+            counting=True,
+            source=_embed_from(q, f.embed, node.alias),
         )
         return ("EXISTS" if f.exists else "NOT EXISTS") + f" ({inner})"
     if isinstance(f, Logic):
@@ -295,9 +317,10 @@ def _order(q: Sql, node: Node, term: OrderTerm, embed: Embed | None) -> str:
         expr = field_expr(q, node.alias, term.field)
     else:
         child = embed.node.alias
+        join = _join(node.alias, embed)
         expr = (
-            f"(SELECT {field_expr(q, child, term.field)} FROM {_embed_from(q, embed)} "
-            f"WHERE {_join(node.alias, embed)} LIMIT 1)"
+            f"(SELECT {field_expr(q, child, term.field)} FROM {_embed_from(q, embed, node.alias)}"
+            f"{' WHERE ' + join if join else ''} LIMIT 1)"
         )
     direction = {"asc": " ASC", "desc": " DESC", None: ""}[term.direction]
     nulls = {"first": " NULLS FIRST", "last": " NULLS LAST", None: ""}[term.nulls]
@@ -349,8 +372,8 @@ def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> tuple[str, str]:
 def _representation(q: Sql, node: Node, items: list[SelectField | Embed | Star]) -> str:
     """The returned rows, shaped by select= (embeds allowed), without re-applying filters."""
     laterals: list[str] = []
-    cols = ", ".join(_item(q, node, item, laterals) for item in items)
-    parts = [f"SELECT {cols} FROM pgrst_source AS {ident(node.alias)}", *laterals]
+    cols = _items(q, node, items, laterals)
+    parts = [f"SELECT {cols or 'NULL'} FROM pgrst_source AS {ident(node.alias)}", *laterals]
     if node.order:
         parts.append("ORDER BY " + ", ".join(_order(q, node, t, e) for t, e in node.order))
     return " ".join(parts)

@@ -67,6 +67,7 @@ class Relationship:
     constraint: str
     columns: tuple[tuple[str, str], ...] = ()  # (table column, foreign column)
     junction: Junction | None = None
+    function: QName | None = None  # a computed relationship: function(table row) → rows
 
     @property
     def to_one(self) -> bool:
@@ -140,6 +141,7 @@ def build(raw: str | dict[str, Any], schemas: tuple[str, ...]) -> SchemaCache:
     for row in doc["functions"]:
         fn = _function(row)
         cache.functions.setdefault((fn.schema, fn.name), []).append(fn)
+        _computed_relationship(cache, fn, row)
     for row in doc["settings"]:
         pairs = [item.split("=", 1) for item in row["config"] or [] if "=" in item]
         cache.role_settings[row["role"]] = [(k, v) for k, v in pairs if k in ROLE_SETTINGS]
@@ -257,6 +259,28 @@ def _junctions(cache: SchemaCache, fks: list[dict[str, Any]]) -> None:
                 cache.relationships.setdefault(src, []).append(
                     Relationship(src, dst, "m2m", a["name"], (), junction)
                 )
+
+
+def _computed_relationship(cache: SchemaCache, fn: Function, row: dict[str, Any]) -> None:
+    """PostgREST's computed relationships: a function taking one row of an exposed table and
+    returning rows of another is an embed named after the function (to-one when it returns one
+    row or is declared `rows 1`)."""
+    arg = tuple(row.get("arg_table") or ())
+    if len(arg) != 2 or fn.return_table is None:
+        return
+    source = (arg[0], arg[1])
+    if source not in cache.tables or fn.return_table not in cache.tables:
+        return
+    to_one = not fn.returns_set or row.get("est_rows") == 1
+    cache.relationships.setdefault(source, []).append(
+        Relationship(
+            source,
+            fn.return_table,
+            "m2o" if to_one else "o2m",
+            fn.name,
+            function=(fn.schema, fn.name),
+        )
+    )
 
 
 def _function(row: dict[str, Any]) -> Function:

@@ -68,7 +68,16 @@ funcs as (
             inner join pg_catalog.pg_type as t on x.oid = t.oid
             order by x.ord
         ) as arg_types,
-        pg_catalog.obj_description(p.oid, 'pg_proc') as description
+        pg_catalog.obj_description(p.oid, 'pg_proc') as description,
+        p.prorows as est_rows,
+        -- A function of one table row: a computed relationship candidate.
+        (
+            select pg_catalog.jsonb_build_array(an.nspname, ac.relname)
+            from pg_catalog.pg_type as at
+            inner join pg_catalog.pg_class as ac on at.typrelid = ac.oid
+            inner join pg_catalog.pg_namespace as an on ac.relnamespace = an.oid
+            where p.pronargs = 1 and at.oid = p.proargtypes[0]
+        ) as arg_table
     from pg_catalog.pg_proc as p
     inner join pg_catalog.pg_namespace as n on p.pronamespace = n.oid
     inner join pg_catalog.pg_type as rt on p.prorettype = rt.oid
