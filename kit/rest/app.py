@@ -23,6 +23,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from kit.rest import openapi
 from kit.rest.auth import Auth, Authenticator
 from kit.rest.config import RestConfig
+from kit.rest.edges import is_preflight, refuse_secret_in_browser
 from kit.rest.errors import ApiError, GatewayError, from_postgres, raised
 from kit.rest.limits import TRIM_AFTER, read_body, response_too_large, trim_memory
 from kit.rest.plan import CallPlan, Plan, ReadPlan, plan
@@ -31,6 +32,7 @@ from kit.rest.request import (
     ApiRequest,
     header_map,
     json_dumps,
+    json_loads,
     parse_request,
     route,
     shape_key,
@@ -168,9 +170,13 @@ class RestApp:
         path = path[len(PREFIX) :] or "/"
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
         try:
+            if scope["method"] == "OPTIONS" and is_preflight(headers):
+                return self._options(path, headers)
+            keys = _keys(headers, scope.get("query_string", b""))
+            refuse_secret_in_browser(self.config, headers, *keys)
+            auth = self.auth.authenticate(*keys)
             if scope["method"] == "OPTIONS":
                 return self._options(path, headers)
-            auth = self.auth.authenticate(*_keys(headers, scope.get("query_string", b"")))
             query = scope.get("query_string", b"").decode("latin-1")
             hdrs = header_map(headers)
             if scope["method"] in ("GET", "HEAD") and not body:
@@ -333,9 +339,22 @@ class RestApp:
     async def _root(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> Response:
         if req.method not in ("GET", "HEAD"):
             raise ApiError(405, "PGRST117", f"Unsupported HTTP method: {req.method}")
-        doc = openapi.document(cache, req.schema, self.config)
+        visible = await self._visible(req, auth, cache)
+        doc = openapi.document(cache, req.schema, self.config, visible)
         body = b"" if req.method == "HEAD" else json_dumps(doc).encode()
         return Response(200, [("Content-Type", "application/openapi+json; charset=utf-8")], body)
+
+    async def _visible(
+        self, req: ApiRequest, auth: Auth, cache: SchemaCache
+    ) -> tuple[set[str], set[str]]:
+        """The relations and functions of the schema the role may use (PostgREST's default
+        openapi-mode, follow-privileges), asked of the database as that role."""
+        assert self.pool is not None
+        first = settings_statement(self._settings(req, auth, cache))
+        async with self.pool.connection() as conn:
+            row = await exchange(conn, first, statement(openapi.VISIBLE_SQL, {"s": req.schema}))
+        tables, functions = (json_loads(v) for v in row)
+        return set(tables), set(functions)
 
     def _options(self, path: str, headers: list[tuple[str, str]]) -> Response:
         """CORS preflight and `Allow`; no key needed, as the gateway answers preflights."""
