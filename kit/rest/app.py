@@ -27,7 +27,7 @@ from kit.rest.edges import is_preflight, refuse_secret_in_browser
 from kit.rest.errors import ApiError, GatewayError, from_postgres, raised
 from kit.rest.limits import TRIM_AFTER, read_body, response_too_large, trim_memory
 from kit.rest.plan import CallPlan, Plan, ReadPlan, plan
-from kit.rest.query import TOO_LARGE, build, settings
+from kit.rest.query import TOO_LARGE, build, count_query, settings
 from kit.rest.request import (
     ApiRequest,
     header_map,
@@ -307,7 +307,8 @@ class RestApp:
                 row = await cur.fetchone()
                 assert row is not None
                 body = row[2].encode() if isinstance(row[2], str) else row[2]
-                resp = respond(req, the_plan, Result(row[0], row[1], body, *row[3:]))
+                total = await _planned_total(conn, the_plan, row[0])
+                resp = respond(req, the_plan, Result(total, row[1], body, *row[3:]))
             except BaseException:
                 await conn.execute("ROLLBACK")
                 raise
@@ -387,6 +388,32 @@ class RestApp:
         return Response(200, [("Allow", ",".join(allow))])
 
 
+def _wants_plan_count(the_plan: Plan) -> bool:
+    return isinstance(the_plan, ReadPlan | CallPlan) and the_plan.count in ("planned", "estimated")
+
+
+async def _planned_total(
+    conn: psycopg.AsyncConnection[Any], the_plan: Plan, total: int | None
+) -> int | None:
+    """Prefer: count=planned is the planner's row estimate (EXPLAIN of the unlimited read, as
+    PostgREST runs it); count=estimated keeps the exact count up to db-max-rows and past it
+    takes the larger of the two."""
+    if not _wants_plan_count(the_plan):
+        return total
+    assert isinstance(the_plan, ReadPlan | CallPlan)
+    limit = the_plan.count_limit
+    if the_plan.count == "estimated" and (limit is None or total is None or total <= limit):
+        return total
+    sql, params = count_query(the_plan)
+    cur = await conn.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+    row = await cur.fetchone()
+    plan_doc = row[0] if row else None
+    if isinstance(plan_doc, str):
+        plan_doc = json_loads(plan_doc)
+    rows = int(plan_doc[0]["Plan"]["Plan Rows"]) if plan_doc else None
+    return rows if total is None or rows is None else max(total, rows)
+
+
 async def _drop_if_swollen(conn: psycopg.AsyncConnection[Any], body: bytes | None) -> None:
     """libpq keeps a connection's input buffer at the size of the largest message it read, so a
     pooled connection that carried a large body would hold that memory for good: it is closed
@@ -396,7 +423,10 @@ async def _drop_if_swollen(conn: psycopg.AsyncConnection[Any], body: bytes | Non
 
 
 def _decides_after(req: ApiRequest, the_plan: Plan) -> bool:
-    """Whether the response can still refuse the result (then the work must be undone)."""
+    """Whether the response can still refuse the result (then the work must be undone), or
+    needs a second statement (the planner's count)."""
+    if _wants_plan_count(the_plan):
+        return True
     if the_plan.singular and not (isinstance(the_plan, ReadPlan) or req.method == "GET"):
         return True
     prefer = req.prefer

@@ -76,6 +76,7 @@ class ReadPlan:
     singular: bool
     read_only: bool = True
     csv: bool = False  # the body is built as CSV by the statement itself
+    count_limit: int | None = None  # count=estimated: exact up to this many rows
 
 
 @dataclass
@@ -103,6 +104,7 @@ class CallPlan:
     singular: bool = False
     count: str | None = None
     csv: bool = False  # set-returning functions of rows only
+    count_limit: int | None = None
 
 
 Plan = ReadPlan | MutatePlan | CallPlan
@@ -128,7 +130,9 @@ def plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Plan:
         check_embedded_filters(req, node)
         _top_range(node, req, max_rows)
         _cap_embeds(node, max_rows)
-        return ReadPlan(node, req.prefer.count, singular, csv=req.media == "csv")
+        return ReadPlan(
+            node, req.prefer.count, singular, csv=req.media == "csv", count_limit=max_rows
+        )
     return _mutate_plan(req, cache, table, singular)
 
 
@@ -360,4 +364,6 @@ def _call_plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Cal
         _top_range(node, req, max_rows)
     _cap_embeds(node, max_rows)
     csv = req.media == "csv" and fn.returns_set and fn.returns_composite
-    return CallPlan(fn, args, node, read_only, req.media == "object", req.prefer.count, csv)
+    return CallPlan(
+        fn, args, node, read_only, req.media == "object", req.prefer.count, csv, max_rows
+    )

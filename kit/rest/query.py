@@ -62,13 +62,13 @@ def build(
     q = Sql()
     cte = ""
     if isinstance(plan, ReadPlan) and plan.csv:
-        cte, text = _read_csv(q, plan.node, plan.count)
+        cte, text = _read_csv(q, plan.node, plan.count, plan.count_limit)
     elif isinstance(plan, ReadPlan):
-        text = _read(q, plan.node, plan.count, strip_nulls)
+        text = _read(q, plan.node, plan.count, strip_nulls, plan.count_limit)
     elif isinstance(plan, MutatePlan):
         cte, text = _mutate(q, plan, strip_nulls)
     elif plan.csv:
-        cte, text = _read_csv(q, plan.node, plan.count)
+        cte, text = _read_csv(q, plan.node, plan.count, plan.count_limit)
     else:
         text = _call(q, plan, strip_nulls)
     if max_bytes is None:
@@ -101,27 +101,38 @@ def _body(strip_nulls: bool, source: str = "_t") -> str:
     return f"coalesce(json_agg({source}), '[]')::text"
 
 
-def _read(q: Sql, node: Node, count: str | None, strip_nulls: bool) -> str:
-    total = (
-        f"(SELECT pg_catalog.count(*) FROM ({_select(q, node, counting=True)}) AS _c)"
-        if count
-        else "null::bigint"
-    )
+def count_query(plan: ReadPlan | CallPlan) -> tuple[str, dict[str, Any]]:
+    """The rows a read would have without limits, for `EXPLAIN` (Prefer: count=planned)."""
+    q = Sql()
+    return _select(q, plan.node, counting=True), q.params
+
+
+def _total(q: Sql, node: Node, count: str | None, count_limit: int | None) -> str:
+    """exact: a count; estimated: a count up to count_limit + 1 (past it, app.py asks the
+    planner); planned: none here (app.py asks the planner)."""
+    if count == "exact" or (count == "estimated" and count_limit is None):
+        return f"(SELECT pg_catalog.count(*) FROM ({_select(q, node, counting=True)}) AS _c)"
+    if count == "estimated":
+        limited = f"{_select(q, node, counting=True)} LIMIT {int(count_limit or 0) + 1}"
+        return f"(SELECT pg_catalog.count(*) FROM ({limited}) AS _c)"
+    return "null::bigint"
+
+
+def _read(
+    q: Sql, node: Node, count: str | None, strip_nulls: bool, count_limit: int | None = None
+) -> str:
+    total = _total(q, node, count, count_limit)
     return (
         f"SELECT {total} AS total, pg_catalog.count(_t) AS page_total, {_body(strip_nulls)} "
         f"AS body, null::bigint AS inserted, {_TAIL} FROM ({_select(q, node)}) AS _t"
     )
 
 
-def _read_csv(q: Sql, node: Node, count: str | None) -> tuple[str, str]:
+def _read_csv(q: Sql, node: Node, count: str | None, count_limit: int | None) -> tuple[str, str]:
     """CSV as PostgREST builds it: the first row's JSON keys as the header, then each row's
     composite text without its parentheses (so every value is PostgreSQL's own text, quoted
     by the record output rules)."""
-    total = (
-        f"(SELECT pg_catalog.count(*) FROM ({_select(q, node, counting=True)}) AS _c)"
-        if count
-        else "null::bigint"
-    )
+    total = _total(q, node, count, count_limit)
     header = (
         "(SELECT coalesce(string_agg(a.k, ','), '') FROM (SELECT json_object_keys(r)::text "
         "AS k FROM (SELECT row_to_json(hh) AS r FROM pgrst_source AS hh LIMIT 1) AS s) AS a)"
@@ -495,4 +506,4 @@ def _call(q: Sql, plan: CallPlan, strip_nulls: bool) -> str:
             f"SELECT null::bigint AS total, pg_catalog.count(_t) AS page_total, {body} AS body,"
             f" null::bigint AS inserted, {_TAIL} FROM ({_select(q, node)}) AS _t"
         )
-    return _read(q, node, plan.count, strip_nulls)
+    return _read(q, node, plan.count, strip_nulls, plan.count_limit)
