@@ -240,10 +240,16 @@ class RestApp:
         read_only = the_plan.read_only if isinstance(the_plan, ReadPlan | CallPlan) else False
         pairs = self._settings(req, auth, cache)
         wire = wire or statement(sql, params)  # refuses values PostgreSQL cannot take (NUL)
-        if _decides_after(req, the_plan):
-            run = self._in_transaction
+        rollback, honoured = cache.tx_end(req.prefer.tx)
+        if req.plan_spec is not None:
+            return await self._explain(req, sql, params, pairs, read_only, rollback)
+        run: Callable[..., Awaitable[Response]]
+        if rollback or _decides_after(req, the_plan):
+            run = functools.partial(self._in_transaction, rollback=rollback)
         else:
             run = functools.partial(self._pipelined, wire=wire)
+        if honoured:
+            req.tx_applied = True
         try:
             try:
                 return await run(req, the_plan, sql, params, pairs, read_only)
@@ -284,6 +290,45 @@ class RestApp:
             await _drop_if_swollen(conn, row[2])
         return respond(req, the_plan, Result(*row))
 
+    async def _explain(
+        self,
+        req: ApiRequest,
+        sql: str,
+        params: dict[str, Any],
+        pairs: list[tuple[str, str]],
+        read_only: bool,
+        rollback: bool,
+    ) -> Response:
+        """EXPLAIN of the request's statement, as its role (Accept: application/vnd.pgrst.plan,
+        with pgrst.db_plan_enabled); ANALYZE runs it, so a write stays unless tx=rollback."""
+        assert self.pool is not None and req.plan_spec is not None
+        if self.cache is None or not self.cache.flag("db_plan_enabled"):
+            raise ApiError(
+                406,
+                "PGRST107",
+                "None of these media types are available: " + req.headers.get("accept", ""),
+            )
+        fmt, for_media, options = req.plan_spec
+        explain = ", ".join([f"FORMAT {fmt.upper()}", *(o.upper() for o in options)])
+        q = Sql()
+        set_sql = settings(q, pairs)
+        async with self.pool.connection() as conn:
+            try:
+                await conn.execute("BEGIN READ ONLY" if read_only else "BEGIN")
+                await conn.execute(set_sql, q.params)
+                cur = await conn.execute(f"EXPLAIN ({explain}) {sql}", params)
+                rows = await cur.fetchall()
+            finally:
+                await conn.execute("ROLLBACK" if rollback else "COMMIT")
+        if fmt == "json":
+            body = json_dumps(rows[0][0]).encode()
+        else:
+            body = "\n".join(r[0] for r in rows).encode()
+        ctype = f'application/vnd.pgrst.plan+{fmt}; for="{for_media}"'
+        if options:
+            ctype += "; options=" + "|".join(options)
+        return Response(200, [("Content-Type", ctype + "; charset=utf-8")], body)
+
     async def _in_transaction(
         self,
         req: ApiRequest,
@@ -292,9 +337,11 @@ class RestApp:
         params: dict[str, Any],
         pairs: list[tuple[str, str]],
         read_only: bool,
+        rollback: bool = False,
     ) -> Response:
         """BEGIN ... COMMIT around it, for responses that may still roll the work back
-        (singular, max-affected)."""
+        (singular, max-affected), need a second statement (planned count), or end in ROLLBACK
+        (pgrst.db_tx_end, Prefer: tx=rollback)."""
         assert self.pool is not None
         q = Sql()
         set_sql = settings(q, pairs)
@@ -312,8 +359,7 @@ class RestApp:
             except BaseException:
                 await conn.execute("ROLLBACK")
                 raise
-            # Prefer: tx=rollback is ignored, as without db-tx-end=*-allow-override.
-            await conn.execute("COMMIT")
+            await conn.execute("ROLLBACK" if rollback else "COMMIT")
             await _drop_if_swollen(conn, body)
             return resp
 

@@ -73,6 +73,9 @@ class ApiRequest:
     query_string: str = ""
     profile_negotiated: bool = False
     content_type: str = "application/json"
+    # Accept: application/vnd.pgrst.plan[+json|+text]: (format, for media, EXPLAIN options)
+    plan_spec: tuple[str, str, tuple[str, ...]] | None = None
+    tx_applied: bool = False  # Prefer: tx=… honoured (pgrst.db_tx_end=*-allow-override)
 
     @property
     def is_read(self) -> bool:
@@ -133,6 +136,8 @@ def parse_request(
     )
     with_client_headers(req, hdrs)
     req.media, req.strip_nulls = _accept(hdrs.get("accept", ""), kind)
+    if req.media == "plan":
+        req.plan_spec = plan_spec(hdrs.get("accept", ""))
     if method == "GET":
         _range(req, hdrs.get("range"))
     if method in ("POST", "PATCH", "PUT") or (rpc_read and req.query.args):
@@ -184,7 +189,7 @@ def _accept(header: str, kind: str) -> tuple[str, bool]:
             q = 1.0
         offered.append((-q, n, bits[0].lower(), params.get("nulls") == "stripped"))
     for _, _, media, stripped in sorted(offered):
-        found = MEDIA.get(media)
+        found = "plan" if media.startswith(_PLAN) and kind != "root" else MEDIA.get(media)
         if found == "openapi" and kind != "root":
             continue
         if found is not None:
@@ -197,6 +202,23 @@ def _accept(header: str, kind: str) -> tuple[str, bool]:
         "None of these media types are available: "
         + ", ".join(m for _, _, m, _ in sorted(offered)),
     )
+
+
+_PLAN = "application/vnd.pgrst.plan"
+_PLAN_OPTIONS = {"analyze", "verbose", "settings", "buffers", "wal"}
+
+
+def plan_spec(header: str) -> tuple[str, str, tuple[str, ...]]:
+    """The first plan media type of Accept: its format (text unless `+json`), its `for` media
+    and its `options=a|b` (PostgREST's MediaType.hs)."""
+    part = next(p for p in header.split(",") if p.strip().lower().startswith(_PLAN))
+    bits = [b.strip() for b in part.split(";")]
+    fmt = "json" if bits[0].lower().endswith("+json") else "text"
+    params = {
+        k.strip().lower(): v.strip().strip('"') for k, _, v in (b.partition("=") for b in bits[1:])
+    }
+    options = tuple(o for o in params.get("options", "").lower().split("|") if o in _PLAN_OPTIONS)
+    return fmt, params.get("for", "application/json"), options
 
 
 def _range(req: ApiRequest, header: str | None) -> None:

@@ -65,6 +65,8 @@ def respond(req: ApiRequest, plan: Plan, result: Result) -> Response:
     if req.profile_negotiated:
         resp.headers.append(("Content-Profile", req.schema))
     applied = req.prefer.applied()
+    if req.tx_applied:
+        applied.append(f"tx={req.prefer.tx}")
     if applied:
         resp.headers.append(("Preference-Applied", ", ".join(applied)))
     if req.method == "HEAD":

@@ -106,6 +106,9 @@ class SchemaCache:
     relationships: dict[QName, list[Relationship]] = field(default_factory=dict)
     functions: dict[QName, list[Function]] = field(default_factory=dict)
     role_settings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # In-database configuration: `ALTER ROLE authenticator SET pgrst.db_tx_end = ...`, read
+    # at start and on every reload, as PostgREST does (keys without the `pgrst.` prefix).
+    db_config: dict[str, str] = field(default_factory=dict)
     roles: frozenset[str] = frozenset()
 
     def table(self, schema: str, name: str) -> Table:
@@ -122,6 +125,18 @@ class SchemaCache:
                 hint,
             )
         return found
+
+    def flag(self, name: str) -> bool:
+        """A boolean in-database setting (`pgrst.db_plan_enabled = 'true'`); unset is off."""
+        return self.db_config.get(name, "").strip().lower() in ("true", "on", "1", "yes")
+
+    def tx_end(self, wanted: str | None) -> tuple[bool, bool]:
+        """(roll back?, was `Prefer: tx` honoured?) under `pgrst.db_tx_end`
+        (commit | commit-allow-override | rollback | rollback-allow-override)."""
+        setting = self.db_config.get("db_tx_end", "commit").strip().lower()
+        override = setting.endswith("-allow-override") and wanted is not None
+        end = wanted if override else setting.split("-", 1)[0]
+        return end == "rollback", override
 
     def relationships_of(self, qname: QName) -> list[Relationship]:
         return self.relationships.get(qname, [])
@@ -144,7 +159,10 @@ def build(raw: str | dict[str, Any], schemas: tuple[str, ...]) -> SchemaCache:
         _computed_relationship(cache, fn, row)
     for row in doc["settings"]:
         pairs = [item.split("=", 1) for item in row["config"] or [] if "=" in item]
-        cache.role_settings[row["role"]] = [(k, v) for k, v in pairs if k in ROLE_SETTINGS]
+        kept = [(k, v) for k, v in pairs if k in ROLE_SETTINGS]
+        cache.role_settings[row["role"]] = cache.role_settings.get(row["role"], []) + kept
+        if row["role"] == doc.get("user"):
+            cache.db_config.update({k[6:]: v for k, v in pairs if k.startswith("pgrst.")})
     return cache
 
 

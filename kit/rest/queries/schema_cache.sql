@@ -107,7 +107,7 @@ view_deps as (
 ),
 
 settings as (
-    select r.rolname as role, s.setconfig as config
+    select r.rolname as role, s.setconfig as config, s.setdatabase as database
     from pg_catalog.pg_db_role_setting as s
     inner join pg_catalog.pg_roles as r on s.setrole = r.oid
     where s.setdatabase in (
@@ -122,7 +122,9 @@ select json_build_object(
     ),
     'constraints', (select coalesce(json_agg(k.* order by k.name), '[]') from cons as k),
     'functions', (select coalesce(json_agg(f.* order by f.schema, f.name), '[]') from funcs as f),
-    'settings', (select coalesce(json_agg(s.*), '[]') from settings as s),
+    -- database-specific settings after global ones, so they win
+    'settings', (select coalesce(json_agg(s.* order by s.database), '[]') from settings as s),
+    'user', current_user,
     'view_deps', (select coalesce(json_agg(v.*), '[]') from view_deps as v),
     'roles', (select json_agg(r.rolname) from pg_catalog.pg_roles as r)
 )::text
