@@ -354,6 +354,14 @@ def _put_plan(
 
 def _call_plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> CallPlan:
     fn, whole = find_function(cache, req)
+    prefer = req.prefer
+    if prefer.max_affected is not None and prefer.handling == "strict" and not fn.returns_set:
+        raise ApiError(
+            400,
+            "PGRST128",
+            "Function must return SETOF or TABLE when max-affected preference is used with "
+            "handling=strict",
+        )
     read_only = req.method in ("GET", "HEAD") or fn.volatility != "v"
     table = cache.tables.get(fn.return_table) if fn.return_table else None
     args = req.payload if req.payload is not None else {}

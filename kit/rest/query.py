@@ -462,8 +462,9 @@ def _call_source(q: Sql, node: Node) -> str:
     assert fn is not None
     name = qualified(fn.schema, fn.name)
     if src.whole_body:
+        # The whole body, as PostgREST's OnePosParam sends it (JSON text unless raw).
         kind = fn.params[0].type
-        value = json_dumps(src.args) if kind in ("json", "jsonb") else src.args
+        value = src.args if isinstance(src.args, str | bytes) else json_dumps(src.args)
         return f"{name}({q.param(value, catalog_text(kind))}) AS {ident(alias)}"
     given = [p for p in fn.params if p.name in (src.args or {})]
     if not given:

@@ -251,7 +251,10 @@ def _payload(req: ApiRequest, content_type: str, body: bytes, rpc_read: bool) ->
         req.payload = _csv_rows(body)
     elif ctype == "application/x-www-form-urlencoded":
         req.payload = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-    elif req.kind == "rpc" and ctype in ("text/plain", "text/xml", "application/octet-stream"):
+    elif req.kind == "rpc" and ctype == "application/octet-stream":
+        req.payload = body  # bytes, for a bytea parameter
+        return
+    elif req.kind == "rpc" and ctype in ("text/plain", "text/xml"):
         req.payload = body.decode("utf-8", "replace")
         return
     elif req.kind == "rpc" and not body.strip():

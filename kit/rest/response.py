@@ -54,7 +54,21 @@ def error_response(err: Any) -> Response:
     return Response(err.status, headers, body)
 
 
+def check_max_affected(req: ApiRequest, n: int) -> None:
+    """Prefer: handling=strict, max-affected=N: more rows is PGRST124 (and a rollback)."""
+    prefer = req.prefer
+    if prefer.handling == "strict" and prefer.max_affected is not None and n > prefer.max_affected:
+        raise ApiError(
+            400,
+            "PGRST124",
+            "Query result exceeds max-affected preference constraint",
+            f"The query affects {n} rows",
+        )
+
+
 def respond(req: ApiRequest, plan: Plan, result: Result) -> Response:
+    if isinstance(plan, CallPlan):
+        check_max_affected(req, result.page_total)
     if isinstance(plan, MutatePlan):
         resp = _mutation(req, plan, result)
     elif isinstance(plan, CallPlan) and not plan.function.returns_set:
@@ -145,14 +159,8 @@ def _single_call(req: ApiRequest, plan: CallPlan, result: Result) -> Response:
 
 def _mutation(req: ApiRequest, plan: MutatePlan, result: Result) -> Response:
     n = result.page_total
-    prefer = req.prefer
-    if prefer.handling == "strict" and prefer.max_affected is not None and n > prefer.max_affected:
-        raise ApiError(
-            400,
-            "PGRST124",
-            "Query result exceeds max-affected preference constraint",
-            f"The query affects {n} rows",
-        )
+    if plan.kind in ("update", "delete"):  # as PostgREST: not inserts
+        check_max_affected(req, n)
     status, crange = _mutation_status(plan, result)
     headers = [("Content-Range", crange)]
     if plan.returning == "headers-only" and plan.table.pk and n:
