@@ -21,6 +21,7 @@ IS_VALUES = frozenset("null not_null true false unknown".split())
 RESERVED = frozenset("select columns on_conflict".split())
 RESERVED_LAST = frozenset("order limit offset and or".split())
 _DIGITS = "0123456789"
+AGGREGATES = ("count", "sum", "avg", "max", "min")
 # PostgREST passes any depth to PostgreSQL, whose parser gives up (42601 "memory exhausted")
 # somewhere past 2,000 levels; the kit refuses deeper trees while parsing, before any work.
 MAX_LOGIC_DEPTH = 500
@@ -50,10 +51,12 @@ class SelectField:
     field: Field
     alias: str | None = None
     cast: str | None = None
+    agg: str | None = None  # count | sum | avg | max | min (Field("") for `count()`)
+    agg_cast: str | None = None
 
     @property
     def output_name(self) -> str:
-        return self.alias or self.field.output_name
+        return self.alias or self.agg or self.field.output_name
 
 
 @dataclass(frozen=True)
@@ -210,27 +213,45 @@ def _select_item(cur: _Text, depth: int) -> SelectItem:
     if cur.eat("..."):
         return _embed_rest(cur, cur.name(), None, depth, spread=True)
     alias = None
-    start = cur.pos
     first = cur.name()
     if cur.peek(1) == ":" and cur.peek(2) != "::":
         cur.eat(":")
         alias, first = first, cur.name()
+    if first == "count" and cur.peek(2) == "()":
+        cur.pos += 2
+        return SelectField(Field(""), alias, None, "count", _cast(cur))
     if cur.peek() in ("!", "("):
         return _embed_rest(cur, first, alias, depth, spread=False)
     path = _json_path(cur)
-    if cur.peek(1) == "." and not cur.peek(2).startswith(".."):
-        cur.pos = start
-        raise ApiError(400, "PGRST123", "Use of aggregate functions is not allowed")
-    cast = None
-    if cur.eat("::"):
+    cast = _cast(cur)
+    agg = None
+    if cur.peek() == ".":
         begin = cur.pos
-        while not cur.done() and cur.text[cur.pos] not in ",()":
-            cur.pos += 1
-        cast = cur.text[begin : cur.pos]
-        if not is_type_name(cast):
+        cur.pos += 1
+        agg = cur.name()
+        if agg not in AGGREGATES or not cur.eat("()"):
             cur.pos = begin
-            raise cur.fail("a type name")
+            raise cur.fail("an aggregate (count, sum, avg, max, min) and '()'")
+        return SelectField(Field(first, path), alias, cast, agg, _cast(cur))
     return SelectField(Field(first, path), alias, cast)
+
+
+def _cast(cur: _Text) -> str | None:
+    """`::type`, up to `,`, `(`, `)` or an aggregate's `.f()`."""
+    if not cur.eat("::"):
+        return None
+    begin = cur.pos
+    while not cur.done() and cur.text[cur.pos] not in ",()":
+        if cur.text[cur.pos] == "." and any(
+            cur.text.startswith(f".{a}()", cur.pos) for a in AGGREGATES
+        ):
+            break
+        cur.pos += 1
+    cast = cur.text[begin : cur.pos]
+    if not is_type_name(cast):
+        cur.pos = begin
+        raise cur.fail("a type name")
+    return cast
 
 
 def _embed_rest(
@@ -247,8 +268,6 @@ def _embed_rest(
             raise cur.fail("'inner' or 'left'")
     if not cur.eat("("):
         raise cur.fail("'('")
-    if name == "count" and cur.peek() == ")":
-        raise ApiError(400, "PGRST123", "Use of aggregate functions is not allowed")
     items: tuple[SelectItem, ...] = () if cur.peek() == ")" else _select_items(cur, depth + 1)
     if not cur.eat(")"):
         raise cur.fail("',' or ')'")

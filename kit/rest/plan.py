@@ -121,6 +121,8 @@ class _Aliases:
 
 
 def plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Plan:
+    if not cache.flag("db_aggregates_enabled") and _has_aggregate(req.query.select):
+        raise ApiError(400, "PGRST123", "Use of aggregate functions is not allowed")
     if req.kind == "rpc":
         return _call_plan(req, cache, max_rows)
     table = cache.table(req.schema, req.name)
@@ -148,6 +150,16 @@ def _top_range(node: Node, req: ApiRequest, max_rows: int | None) -> None:
     if max_rows is not None:
         limit = max_rows if limit is None else min(limit, max_rows)
     node.offset, node.limit = offset, limit
+
+
+def _has_aggregate(items: tuple[Any, ...]) -> bool:
+    """Aggregates anywhere in select=, which need pgrst.db_aggregates_enabled (PGRST123)."""
+    for item in items:
+        if isinstance(item, SelectField) and item.agg is not None:
+            return True
+        if isinstance(item, SelectEmbed) and _has_aggregate(item.items):
+            return True
+    return False
 
 
 def _cap_embeds(node: Node, max_rows: int | None) -> None:

@@ -163,6 +163,9 @@ def _select(
         parts.append("WHERE " + " AND ".join(where))
     if counting:
         return " ".join(parts)
+    group = _group_by(q, node)
+    if group:
+        parts.append(group)
     if node.order:
         parts.append("ORDER BY " + ", ".join(_order(q, node, t, e) for t, e in node.order))
     if node.limit is not None:
@@ -193,9 +196,11 @@ def _item(q: Sql, node: Node, item: SelectField | Embed | Star, laterals: list[s
             return f"{ident(node.alias)} AS pgrst_scalar"
         return f"{ident(node.alias)}.*"
     if isinstance(item, SelectField):
-        expr = field_expr(q, node.alias, item.field)
-        if item.cast:
-            expr = f"CAST({expr} AS {type_name(item.cast)})"
+        expr = _field_value(q, node, item)
+        if item.agg is not None:
+            expr = f"pg_catalog.{item.agg}({'*' if not item.field.name else expr})"
+            if item.agg_cast:
+                expr = f"CAST({expr} AS {type_name(item.agg_cast)})"
         return f"{expr} AS {ident(item.output_name)}"
     if item.spread:
         return _spread(q, node, item, laterals)
@@ -205,6 +210,25 @@ def _item(q: Sql, node: Node, item: SelectField | Embed | Star, laterals: list[s
     if item.rel.to_one:
         return f"(SELECT row_to_json(_e) FROM ({inner}) AS _e) AS {ident(item.output)}"
     return f"COALESCE((SELECT json_agg(_e) FROM ({inner}) AS _e), '[]') AS {ident(item.output)}"
+
+
+def _field_value(q: Sql, node: Node, item: SelectField) -> str:
+    if not item.field.name:  # count()
+        return "*"
+    key = (id(item), id(node))
+    if key not in q.memo:
+        expr = field_expr(q, node.alias, item.field)
+        q.memo[key] = f"CAST({expr} AS {type_name(item.cast)})" if item.cast else expr
+    return q.memo[key]
+
+
+def _group_by(q: Sql, node: Node) -> str | None:
+    """With aggregates in select=, every other selected field groups (as PostgREST)."""
+    fields = [i for i in node.select if isinstance(i, SelectField)]
+    if not any(f.agg for f in fields):
+        return None
+    keys = [_field_value(q, node, f) for f in fields if f.agg is None]
+    return "GROUP BY " + ", ".join(keys) if keys else None
 
 
 def _spread(q: Sql, node: Node, item: Embed, laterals: list[str]) -> str:

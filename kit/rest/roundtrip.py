@@ -49,12 +49,16 @@ def statement(sql: str, params: dict[str, Any]) -> Statement:
     """`query.build`'s output (`%(pN)s` placeholders, `%%`) as a wire statement, dumped by
     psycopg's default adapters (the pool's connections add none; client encoding UTF-8)."""
     order: list[str] = []
+    seen: dict[str, int] = {}
 
     def number(match: re.Match[str]) -> str:
-        if match.group(1) is None:
+        name = match.group(1)
+        if name is None:
             return "%"
-        order.append(match.group(1))
-        return f"${len(order)}"
+        if name not in seen:  # a fragment used twice is one parameter (GROUP BY needs it)
+            order.append(name)
+            seen[name] = len(order)
+        return f"${seen[name]}"
 
     text = _PLACEHOLDER.sub(number, sql)
     tx = Transformer()
