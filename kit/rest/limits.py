@@ -95,11 +95,23 @@ async def read_body(
 ) -> bytes:
     """The request body, refused past `limit` bytes (413, before reading it when
     Content-Length says so) or when it does not arrive within `timeout` seconds (408)."""
+    announced = False
     for name, value in headers:
-        if name == b"content-length" and value.isdigit() and int(value) > limit:
-            raise too_large(limit)
-    chunks: list[bytes] = []
-    size = 0
+        if name == b"content-length":
+            announced = value != b"0"
+            if value.isdigit() and int(value) > limit:
+                raise too_large(limit)
+        elif name == b"transfer-encoding":
+            announced = True
+    if not announced:  # no body: uvicorn has the (empty) message already, no timer needed
+        message = await receive()
+        if not message.get("more_body"):
+            return bytes(message.get("body", b""))
+        first = [message.get("body", b"")]
+    else:
+        first = []
+    chunks: list[bytes] = first
+    size = sum(len(c) for c in chunks)
     try:
         async with asyncio.timeout(timeout):
             while True:
