@@ -3,7 +3,8 @@
 Per request: read the body → gateway + JWT (auth.py) → parse_request → plan → build → one
 transaction → respond. The transaction is one pipelined round trip (roundtrip.py: the
 set_config list and the statement under one Sync), or BEGIN … COMMIT/ROLLBACK when the
-response may still refuse the result. Only this module and roundtrip.py talk to the database.
+response may still refuse the result (transaction.py). Only this module, transaction.py and
+roundtrip.py talk to the database.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from kit.rest import openapi
+from kit.rest import openapi, transaction
 from kit.rest.auth import Auth, Authenticator
 from kit.rest.config import RestConfig
 from kit.rest.edges import is_preflight, refuse_secret_in_browser
 from kit.rest.errors import ApiError, GatewayError, from_postgres, raised
 from kit.rest.limits import TRIM_AFTER, read_body, response_too_large, trim_memory
 from kit.rest.plan import CallPlan, Plan, ReadPlan, plan
-from kit.rest.query import TOO_LARGE, build, count_query, settings
+from kit.rest.query import TOO_LARGE, build
 from kit.rest.request import (
     ApiRequest,
     header_map,
@@ -48,7 +49,7 @@ from kit.rest.roundtrip import (
 )
 from kit.rest.schema_cache import SchemaCache, load_query
 from kit.rest.schema_cache import build as build_cache
-from kit.rest.sql import Sql, search_path
+from kit.rest.sql import search_path
 
 PREFIX = "/rest/v1"
 log = logging.getLogger("kit.rest")
@@ -287,7 +288,7 @@ class RestApp:
         first = settings_statement(pairs)
         async with self.pool.connection() as conn:
             row = await exchange(conn, first, wire or statement(sql, params))
-            await _drop_if_swollen(conn, row[2])
+            await transaction.drop_if_swollen(conn, row[2])
         return respond(req, the_plan, Result(*row))
 
     async def _explain(
@@ -299,35 +300,10 @@ class RestApp:
         read_only: bool,
         rollback: bool,
     ) -> Response:
-        """EXPLAIN of the request's statement, as its role (Accept: application/vnd.pgrst.plan,
-        with pgrst.db_plan_enabled); ANALYZE runs it, so a write stays unless tx=rollback."""
-        assert self.pool is not None and req.plan_spec is not None
-        if self.cache is None or not self.cache.flag("db_plan_enabled"):
-            raise ApiError(
-                406,
-                "PGRST107",
-                "None of these media types are available: " + req.headers.get("accept", ""),
-            )
-        fmt, for_media, options = req.plan_spec
-        explain = ", ".join([f"FORMAT {fmt.upper()}", *(o.upper() for o in options)])
-        q = Sql()
-        set_sql = settings(q, pairs)
-        async with self.pool.connection() as conn:
-            try:
-                await conn.execute("BEGIN READ ONLY" if read_only else "BEGIN")
-                await conn.execute(set_sql, q.params)
-                cur = await conn.execute(f"EXPLAIN ({explain}) {sql}", params)
-                rows = await cur.fetchall()
-            finally:
-                await conn.execute("ROLLBACK" if rollback else "COMMIT")
-        if fmt == "json":
-            body = json_dumps(rows[0][0]).encode()
-        else:
-            body = "\n".join(r[0] for r in rows).encode()
-        ctype = f'application/vnd.pgrst.plan+{fmt}; for="{for_media}"'
-        if options:
-            ctype += "; options=" + "|".join(options)
-        return Response(200, [("Content-Type", ctype + "; charset=utf-8")], body)
+        assert self.pool is not None
+        return await transaction.explain(
+            self.pool, self.cache, req, sql, params, pairs, read_only, rollback
+        )
 
     async def _in_transaction(
         self,
@@ -339,29 +315,10 @@ class RestApp:
         read_only: bool,
         rollback: bool = False,
     ) -> Response:
-        """BEGIN ... COMMIT around it, for responses that may still roll the work back
-        (singular, max-affected), need a second statement (planned count), or end in ROLLBACK
-        (pgrst.db_tx_end, Prefer: tx=rollback)."""
         assert self.pool is not None
-        q = Sql()
-        set_sql = settings(q, pairs)
-        async with self.pool.connection() as conn:
-            try:
-                async with conn.pipeline():
-                    await conn.execute("BEGIN READ ONLY" if read_only else "BEGIN")
-                    await conn.execute(set_sql, q.params)
-                    cur = await conn.execute(sql, params)
-                row = await cur.fetchone()
-                assert row is not None
-                body = row[2].encode() if isinstance(row[2], str) else row[2]
-                total = await _planned_total(conn, the_plan, row[0])
-                resp = respond(req, the_plan, Result(total, row[1], body, *row[3:]))
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            await conn.execute("ROLLBACK" if rollback else "COMMIT")
-            await _drop_if_swollen(conn, body)
-            return resp
+        return await transaction.in_transaction(
+            self.pool, req, the_plan, sql, params, pairs, read_only, rollback
+        )
 
     def _settings(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> list[tuple[str, str]]:
         path = self._search_paths.get(req.schema)
@@ -434,44 +391,10 @@ class RestApp:
         return Response(200, [("Allow", ",".join(allow))])
 
 
-def _wants_plan_count(the_plan: Plan) -> bool:
-    return isinstance(the_plan, ReadPlan | CallPlan) and the_plan.count in ("planned", "estimated")
-
-
-async def _planned_total(
-    conn: psycopg.AsyncConnection[Any], the_plan: Plan, total: int | None
-) -> int | None:
-    """Prefer: count=planned is the planner's row estimate (EXPLAIN of the unlimited read, as
-    PostgREST runs it); count=estimated keeps the exact count up to db-max-rows and past it
-    takes the larger of the two."""
-    if not _wants_plan_count(the_plan):
-        return total
-    assert isinstance(the_plan, ReadPlan | CallPlan)
-    limit = the_plan.count_limit
-    if the_plan.count == "estimated" and (limit is None or total is None or total <= limit):
-        return total
-    sql, params = count_query(the_plan)
-    cur = await conn.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-    row = await cur.fetchone()
-    plan_doc = row[0] if row else None
-    if isinstance(plan_doc, str):
-        plan_doc = json_loads(plan_doc)
-    rows = int(plan_doc[0]["Plan"]["Plan Rows"]) if plan_doc else None
-    return rows if total is None or rows is None else max(total, rows)
-
-
-async def _drop_if_swollen(conn: psycopg.AsyncConnection[Any], body: bytes | None) -> None:
-    """libpq keeps a connection's input buffer at the size of the largest message it read, so a
-    pooled connection that carried a large body would hold that memory for good: it is closed
-    (the pool opens a fresh one)."""
-    if body is not None and len(body) > TRIM_AFTER:
-        await conn.close()
-
-
 def _decides_after(req: ApiRequest, the_plan: Plan) -> bool:
     """Whether the response can still refuse the result (then the work must be undone), or
     needs a second statement (the planner's count)."""
-    if _wants_plan_count(the_plan):
+    if transaction.wants_plan_count(the_plan):
         return True
     if the_plan.singular and not (isinstance(the_plan, ReadPlan) or req.method == "GET"):
         return True
