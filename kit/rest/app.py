@@ -288,7 +288,8 @@ class RestApp:
         first = settings_statement(pairs)
         async with self.pool.connection() as conn:
             row = await exchange(conn, first, wire or statement(sql, params))
-            await transaction.drop_if_swollen(conn, row[2])
+            if row[2] is not None and len(row[2]) > TRIM_AFTER:  # no await on the hot path
+                await transaction.drop_if_swollen(conn, row[2])
         return respond(req, the_plan, Result(*row))
 
     async def _explain(

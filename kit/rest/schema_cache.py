@@ -133,6 +133,8 @@ class SchemaCache:
     def tx_end(self, wanted: str | None) -> tuple[bool, bool]:
         """(roll back?, was `Prefer: tx` honoured?) under `pgrst.db_tx_end`
         (commit | commit-allow-override | rollback | rollback-allow-override)."""
+        if not self.db_config:  # the usual case: commit, no override
+            return False, False
         setting = self.db_config.get("db_tx_end", "commit").strip().lower()
         override = setting.endswith("-allow-override") and wanted is not None
         end = wanted if override else setting.split("-", 1)[0]
