@@ -32,15 +32,18 @@ HEADER_BYTES = 256 * 1024  # a 500-deep `or=` fits; nothing legitimate comes nea
 
 class GuardedHttp(HttpToolsProtocol):
     """Closes a connection whose request headers take too long or grow too large (a 408 or 431
-    with no body, as nginx answers them)."""
+    with no body, as nginx answers them). One timer per connection checks the time since the
+    header section began, so a request costs a clock read, not a timer of its own."""
 
-    _deadline: asyncio.TimerHandle | None = None
+    _check: asyncio.TimerHandle | None = None
     _header_bytes = 0
     _counting = True  # between requests and within a header section
+    _began = 0.0  # when the current header section (or the wait for one) began
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._arm()
+        self._began = self.loop.time()
+        self._check = self.loop.call_later(HEADER_TIMEOUT, self._too_slow)
 
     def data_received(self, data: bytes) -> None:
         if self._counting:
@@ -52,37 +55,39 @@ class GuardedHttp(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self._arm()
+        self._began = self.loop.time()
 
     def on_headers_complete(self) -> None:
         self._counting, self._header_bytes = False, 0
-        self._disarm()
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
-        self._counting = True
+        self._counting, self._began = True, self.loop.time()
         super().on_message_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
+        self._stop()
         super().connection_lost(exc)
 
-    def _arm(self) -> None:
-        self._disarm()
-        self._deadline = self.loop.call_later(HEADER_TIMEOUT, self._too_slow)
-
-    def _disarm(self) -> None:
-        if self._deadline is not None:
-            self._deadline.cancel()
-            self._deadline = None
+    def _stop(self) -> None:
+        if self._check is not None:
+            self._check.cancel()
+            self._check = None
 
     def _too_slow(self) -> None:
-        self._deadline = None
-        if self._counting:
+        self._check = None
+        if self.transport.is_closing():
+            return
+        waited = self.loop.time() - self._began
+        if self._counting and waited >= HEADER_TIMEOUT:
             self._refuse(b"408 Request Timeout")
+            return
+        # Not in a header section, or not for long yet: look again when it could be late.
+        remaining = HEADER_TIMEOUT - waited if self._counting else HEADER_TIMEOUT
+        self._check = self.loop.call_later(max(remaining, 0.05), self._too_slow)
 
     def _refuse(self, status: bytes) -> None:
-        self._disarm()
+        self._stop()
         if not self.transport.is_closing():
             self.transport.write(
                 b"HTTP/1.1 " + status + b"\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
