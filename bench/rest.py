@@ -214,7 +214,7 @@ def generated_sql(
     method, path, query, body = workload
     cache = build_cache(cache_raw, config.schemas)
     req = parse_request(method, path, query, [("prefer", "return=representation")], body, config)
-    return build(plan(req, cache, config.max_rows))
+    return build(plan(req, cache, config.max_rows), max_bytes=config.max_response_bytes)
 
 
 async def run(

@@ -21,6 +21,7 @@ import uvicorn
 
 from kit.rest.app import RestApp, create_app
 from kit.rest.config import RestConfig
+from kit.rest.limits import GuardedHttp
 
 
 def main() -> None:
@@ -40,6 +41,7 @@ def main() -> None:
         access_log=False,
         proxy_headers=False,  # nothing in front sets X-Forwarded-*; one wrapper less per request
         lifespan="on",
+        http=GuardedHttp,  # header deadline and size (kit.rest.limits)
     )
 
 

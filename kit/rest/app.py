@@ -3,7 +3,8 @@
 Per request: read the body → gateway + JWT (auth.py) → parse_request → plan → build → one
 transaction → respond. The transaction is one pipelined round trip (roundtrip.py: the
 set_config list and the statement under one Sync), or BEGIN … COMMIT/ROLLBACK when the
-response may still refuse the result. Only this module and roundtrip.py talk to the database.
+response may still refuse the result (transaction.py). Only this module, transaction.py and
+roundtrip.py talk to the database.
 """
 
 from __future__ import annotations
@@ -20,26 +21,35 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from kit.rest import openapi
+from kit.rest import openapi, transaction
 from kit.rest.auth import Auth, Authenticator
 from kit.rest.config import RestConfig
+from kit.rest.edges import is_preflight, refuse_secret_in_browser
 from kit.rest.errors import ApiError, GatewayError, from_postgres, raised
+from kit.rest.limits import TRIM_AFTER, read_body, response_too_large, trim_memory
 from kit.rest.plan import CallPlan, Plan, ReadPlan, plan
-from kit.rest.query import build, settings
+from kit.rest.query import TOO_LARGE, build
 from kit.rest.request import (
     ApiRequest,
     header_map,
     json_dumps,
+    json_loads,
     parse_request,
     route,
     shape_key,
     with_client_headers,
 )
 from kit.rest.response import CORS, JSON, Response, Result, error_response, respond
-from kit.rest.roundtrip import Statement, exchange, settings_statement, statement
+from kit.rest.roundtrip import (
+    Statement,
+    exchange,
+    forget_prepared,
+    settings_statement,
+    statement,
+)
 from kit.rest.schema_cache import SchemaCache, load_query
 from kit.rest.schema_cache import build as build_cache
-from kit.rest.sql import Sql, search_path
+from kit.rest.sql import search_path
 
 PREFIX = "/rest/v1"
 log = logging.getLogger("kit.rest")
@@ -65,10 +75,24 @@ class RestApp:
             await self._lifespan(receive, send)
         elif scope["type"] == "http":
             started = time.perf_counter()
-            resp = await self.handle(scope, await _body(receive))
+            try:
+                body = await read_body(
+                    receive,
+                    scope["headers"],
+                    self.config.max_body_bytes,
+                    self.config.body_timeout,
+                )
+            except ApiError as err:
+                resp = error_response(err)
+            else:
+                resp = await self.handle(scope, body)
+                del body
             await _send(send, resp)
             ms = (time.perf_counter() - started) * 1000
             log.info("%s %s %d %.1fms", scope["method"], scope["path"], resp.status, ms)
+            if len(resp.body) > TRIM_AFTER:
+                del resp
+                trim_memory()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -77,9 +101,11 @@ class RestApp:
             self.config.db_url,
             min_size=self.config.pool_min,
             max_size=self.config.pool_max,
-            kwargs={"autocommit": True},
+            # prepare_threshold None: psycopg's own prepared statements would outlive a schema
+            # reload (roundtrip.py prepares the hot path and forgets on reload).
+            kwargs={"autocommit": True, "prepare_threshold": None},
             open=False,
-            timeout=10,
+            timeout=self.config.pool_timeout,
         )
         await self.pool.open()
         await self.reload()
@@ -101,6 +127,7 @@ class RestApp:
             row = await cur.fetchone()
         assert row is not None
         self.cache = build_cache(row[0], self.config.schemas)
+        forget_prepared()
 
     async def _listen(self) -> None:
         while True:
@@ -144,9 +171,13 @@ class RestApp:
         path = path[len(PREFIX) :] or "/"
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
         try:
+            if scope["method"] == "OPTIONS" and is_preflight(headers):
+                return self._options(path, headers)
+            keys = _keys(headers, scope.get("query_string", b""))
+            refuse_secret_in_browser(self.config, headers, *keys)
+            auth = self.auth.authenticate(*keys)
             if scope["method"] == "OPTIONS":
                 return self._options(path, headers)
-            auth = self.auth.authenticate(*_keys(headers, scope.get("query_string", b"")))
             query = scope.get("query_string", b"").decode("latin-1")
             hdrs = header_map(headers)
             if scope["method"] in ("GET", "HEAD") and not body:
@@ -172,7 +203,9 @@ class RestApp:
             if req.kind == "root" or cache is None:
                 return await self._run(req, auth)
             the_plan = plan(req, cache, self.config.max_rows)
-            sql, params = build(the_plan, strip_nulls=req.strip_nulls)
+            sql, params = build(
+                the_plan, strip_nulls=req.strip_nulls, max_bytes=self.config.max_response_bytes
+            )
             if len(self._prepared) >= 1000:
                 self._prepared.clear()
             wire = statement(sql, params)  # the values are the same each time: dumped once
@@ -190,7 +223,9 @@ class RestApp:
         if req.kind == "root":
             return await self._root(req, auth, cache)
         the_plan = plan(req, cache, self.config.max_rows)
-        sql, params = build(the_plan, strip_nulls=req.strip_nulls)
+        sql, params = build(
+            the_plan, strip_nulls=req.strip_nulls, max_bytes=self.config.max_response_bytes
+        )
         return await self._execute(req, auth, the_plan, sql, params, cache)
 
     async def _execute(
@@ -205,13 +240,22 @@ class RestApp:
     ) -> Response:
         read_only = the_plan.read_only if isinstance(the_plan, ReadPlan | CallPlan) else False
         pairs = self._settings(req, auth, cache)
-        if _decides_after(req, the_plan):
-            run = self._in_transaction
+        wire = wire or statement(sql, params)  # refuses values PostgreSQL cannot take (NUL)
+        rollback, honoured = cache.tx_end(req.prefer.tx)
+        if req.plan_spec is not None:
+            return await self._explain(req, sql, params, pairs, read_only, rollback)
+        run: Callable[..., Awaitable[Response]]
+        if rollback or _decides_after(req, the_plan):
+            run = functools.partial(self._in_transaction, rollback=rollback)
         else:
             run = functools.partial(self._pipelined, wire=wire)
+        if honoured:
+            req.tx_applied = True
         try:
             try:
                 return await run(req, the_plan, sql, params, pairs, read_only)
+            except PoolTimeout:
+                raise
             except psycopg.OperationalError as exc:
                 # A pooled connection the database dropped (a restart): a read runs once more
                 # on a fresh one; a write is not repeated.
@@ -219,12 +263,12 @@ class RestApp:
                     raise
                 await self.pool.check()  # drop every idle connection that died with it
                 return await run(req, the_plan, sql, params, pairs, read_only)
-        except psycopg.Error as exc:
-            return error_response(_pg_error(exc, auth))
-        except PoolTimeout:
+        except PoolTimeout:  # an OperationalError too: caught first
             return error_response(
                 ApiError(504, "PGRST003", "Timed out acquiring connection from connection pool.")
             )
+        except psycopg.Error as exc:
+            return error_response(_pg_error(exc, auth, self.config.max_response_bytes))
 
     async def _pipelined(
         self,
@@ -244,7 +288,23 @@ class RestApp:
         first = settings_statement(pairs)
         async with self.pool.connection() as conn:
             row = await exchange(conn, first, wire or statement(sql, params))
+            if row[2] is not None and len(row[2]) > TRIM_AFTER:  # no await on the hot path
+                await transaction.drop_if_swollen(conn, row[2])
         return respond(req, the_plan, Result(*row))
+
+    async def _explain(
+        self,
+        req: ApiRequest,
+        sql: str,
+        params: dict[str, Any],
+        pairs: list[tuple[str, str]],
+        read_only: bool,
+        rollback: bool,
+    ) -> Response:
+        assert self.pool is not None
+        return await transaction.explain(
+            self.pool, self.cache, req, sql, params, pairs, read_only, rollback
+        )
 
     async def _in_transaction(
         self,
@@ -254,27 +314,12 @@ class RestApp:
         params: dict[str, Any],
         pairs: list[tuple[str, str]],
         read_only: bool,
+        rollback: bool = False,
     ) -> Response:
-        """BEGIN ... COMMIT around it, for responses that may still roll the work back
-        (singular, max-affected)."""
         assert self.pool is not None
-        q = Sql()
-        set_sql = settings(q, pairs)
-        async with self.pool.connection() as conn:
-            try:
-                async with conn.pipeline():
-                    await conn.execute("BEGIN READ ONLY" if read_only else "BEGIN")
-                    await conn.execute(set_sql, q.params)
-                    cur = await conn.execute(sql, params)
-                row = await cur.fetchone()
-                assert row is not None
-                resp = respond(req, the_plan, Result(*row))
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            # Prefer: tx=rollback is ignored, as without db-tx-end=*-allow-override.
-            await conn.execute("COMMIT")
-            return resp
+        return await transaction.in_transaction(
+            self.pool, req, the_plan, sql, params, pairs, read_only, rollback
+        )
 
     def _settings(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> list[tuple[str, str]]:
         path = self._search_paths.get(req.schema)
@@ -299,9 +344,22 @@ class RestApp:
     async def _root(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> Response:
         if req.method not in ("GET", "HEAD"):
             raise ApiError(405, "PGRST117", f"Unsupported HTTP method: {req.method}")
-        doc = openapi.document(cache, req.schema, self.config)
+        visible = await self._visible(req, auth, cache)
+        doc = openapi.document(cache, req.schema, self.config, visible)
         body = b"" if req.method == "HEAD" else json_dumps(doc).encode()
         return Response(200, [("Content-Type", "application/openapi+json; charset=utf-8")], body)
+
+    async def _visible(
+        self, req: ApiRequest, auth: Auth, cache: SchemaCache
+    ) -> tuple[set[str], set[str]]:
+        """The relations and functions of the schema the role may use (PostgREST's default
+        openapi-mode, follow-privileges), asked of the database as that role."""
+        assert self.pool is not None
+        first = settings_statement(self._settings(req, auth, cache))
+        async with self.pool.connection() as conn:
+            row = await exchange(conn, first, statement(openapi.VISIBLE_SQL, {"s": req.schema}))
+        tables, functions = (json_loads(v) for v in row)
+        return set(tables), set(functions)
 
     def _options(self, path: str, headers: list[tuple[str, str]]) -> Response:
         """CORS preflight and `Allow`; no key needed, as the gateway answers preflights."""
@@ -335,14 +393,17 @@ class RestApp:
 
 
 def _decides_after(req: ApiRequest, the_plan: Plan) -> bool:
-    """Whether the response can still refuse the result (then the work must be undone)."""
+    """Whether the response can still refuse the result (then the work must be undone), or
+    needs a second statement (the planner's count)."""
+    if transaction.wants_plan_count(the_plan):
+        return True
     if the_plan.singular and not (isinstance(the_plan, ReadPlan) or req.method == "GET"):
         return True
     prefer = req.prefer
     return prefer.handling == "strict" and prefer.max_affected is not None
 
 
-def _pg_error(exc: psycopg.Error, auth: Auth) -> ApiError:
+def _pg_error(exc: psycopg.Error, auth: Auth, max_bytes: int) -> ApiError:
     diag = exc.diag
     sqlstate = exc.sqlstate or "08000"
     if exc.sqlstate is None:
@@ -351,6 +412,10 @@ def _pg_error(exc: psycopg.Error, auth: Auth) -> ApiError:
         )
     if sqlstate == "PGRST":
         return raised(diag.message_primary or "", diag.message_detail)
+    message = diag.message_primary or ""
+    if sqlstate == "22P02" and TOO_LARGE in message:
+        size = message.split(TOO_LARGE, 1)[1].rstrip('"')
+        return response_too_large(int(size), max_bytes)
     return from_postgres(
         sqlstate,
         diag.message_primary or str(exc),
@@ -373,15 +438,6 @@ def _keys(headers: list[tuple[str, str]], query: bytes) -> tuple[str | None, str
 
         apikey = parse_qs(query.decode("latin-1")).get("apikey", [None])[0]
     return apikey, authorization
-
-
-async def _body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
 
 
 async def _send(send: Send, resp: Response) -> None:

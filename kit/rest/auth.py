@@ -166,13 +166,17 @@ def _bearer(authorization: str) -> str:
 
 
 def _check_times(claims: dict[str, Any], now: float) -> None:
+    times: dict[str, float] = {}
     for name in ("exp", "nbf", "iat"):
         value = claims.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        if value is None:  # `"exp": null` is no claim, as PostgREST's `.:?` reads it
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
             raise jwt_claims(f"The JWT '{name}' claim must be a number")
-    if "exp" in claims and now - SKEW > claims["exp"]:
+        times[name] = value if abs(value) < 2**63 else 0  # beyond Int64: 0, as PostgREST
+    if "exp" in times and now - SKEW > times["exp"]:
         raise jwt_claims("JWT expired")
-    if "nbf" in claims and now + SKEW < claims["nbf"]:
+    if "nbf" in times and now + SKEW < times["nbf"]:
         raise jwt_claims("JWT not yet valid")
-    if "iat" in claims and now + SKEW < claims["iat"]:
+    if "iat" in times and now + SKEW < times["iat"]:
         raise jwt_claims("JWT issued at future")

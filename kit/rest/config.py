@@ -35,6 +35,11 @@ class RestConfig:
     # 16: at 16 concurrent requests none waits for a connection; psycopg_pool's waiting path
     # cost ~35 us of CPU per request in bench/rest.py with 8.
     pool_max: int = 16
+    pool_timeout: float = 10.0  # seconds a request waits for a connection (then 504 PGRST003)
+    # What one request may cost (kit.rest.limits): body size and arrival time, response size.
+    max_body_bytes: int = 10 * 1024 * 1024
+    body_timeout: float = 30.0
+    max_response_bytes: int = 100 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> RestConfig:
@@ -55,6 +60,12 @@ class RestConfig:
             require_apikey=env.get("KIT_REST_REQUIRE_APIKEY", "true").lower()
             not in ("0", "false", "no", "off"),
             pool_max=int(env.get("KIT_REST_POOL_SIZE", "16")),
+            pool_timeout=float(env.get("KIT_REST_POOL_TIMEOUT", "10")),
+            max_body_bytes=int(env.get("KIT_REST_MAX_BODY_BYTES", str(cls.max_body_bytes))),
+            body_timeout=float(env.get("KIT_REST_BODY_TIMEOUT", "30")),
+            max_response_bytes=int(
+                env.get("KIT_REST_MAX_RESPONSE_BYTES", str(cls.max_response_bytes))
+            ),
         )
 
 

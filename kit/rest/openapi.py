@@ -16,9 +16,37 @@ _INTS = {"smallint": "int32", "integer": "int32", "bigint": "int64"}
 _NUMBERS = {"real", "double precision", "numeric"}
 
 
-def document(cache: SchemaCache, schema: str, config: RestConfig) -> dict[str, Any]:
+# Run as the requesting role: what PostgREST's follow-privileges lists (any privilege on a
+# relation or its columns, or owning it; EXECUTE on a function). Two columns of JSON text.
+VISIBLE_SQL = """
+SELECT coalesce((SELECT pg_catalog.json_agg(c.relname) FROM pg_catalog.pg_class AS c
+    JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE n.nspname = %(s)s AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND (
+        pg_catalog.pg_has_role(c.relowner, 'USAGE')
+        OR pg_catalog.has_table_privilege(c.oid,
+            'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+        OR pg_catalog.has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))
+    ), '[]')::text,
+    coalesce((SELECT pg_catalog.json_agg(DISTINCT p.proname) FROM pg_catalog.pg_proc AS p
+    JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
+    WHERE n.nspname = %(s)s AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE')
+    ), '[]')::text
+"""
+
+
+def document(
+    cache: SchemaCache,
+    schema: str,
+    config: RestConfig,
+    visible: tuple[set[str], set[str]] | None = None,
+) -> dict[str, Any]:
+    """The document for `schema`; with `visible` (relation names, function names), only
+    those (follow-privileges)."""
     tables = [t for (s, _), t in sorted(cache.tables.items()) if s == schema]
     functions = [f for (s, _), fs in sorted(cache.functions.items()) if s == schema for f in fs]
+    if visible is not None:
+        tables = [t for t in tables if t.name in visible[0]]
+        functions = [f for f in functions if f.name in visible[1]]
     paths: dict[str, Any] = {
         "/": {
             "get": {
@@ -163,11 +191,9 @@ def _type(pg_type: str) -> dict[str, Any]:
 
 def _definition(cache: SchemaCache, table: Table) -> dict[str, Any]:
     fks = {
-        (c): f
+        r.columns[0][0]: (r.foreign[1], r.columns[0][1])
         for r in cache.relationships_of(table.qname)
-        if r.cardinality in ("m2o", "o2o")
-        for c, f in [(r.columns[0][0], (r.foreign[1], r.columns[0][1]))]
-        if len(r.columns) == 1
+        if r.cardinality in ("m2o", "o2o") and len(r.columns) == 1
     }
     props = {name: _property(table, col, fks.get(name)) for name, col in table.columns.items()}
     out: dict[str, Any] = {"type": "object", "properties": props}

@@ -20,6 +20,13 @@ FTS = frozenset("fts plfts phfts wfts".split())
 IS_VALUES = frozenset("null not_null true false unknown".split())
 RESERVED = frozenset("select columns on_conflict".split())
 RESERVED_LAST = frozenset("order limit offset and or".split())
+_DIGITS = "0123456789"
+AGGREGATES = ("count", "sum", "avg", "max", "min")
+# PostgREST passes any depth to PostgreSQL, whose parser gives up (42601 "memory exhausted")
+# somewhere past 2,000 levels; the kit refuses deeper trees while parsing, before any work.
+MAX_LOGIC_DEPTH = 500
+# Each embed level is a relationship and a subquery; no schema has a hundred in a chain.
+MAX_EMBED_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -44,10 +51,12 @@ class SelectField:
     field: Field
     alias: str | None = None
     cast: str | None = None
+    agg: str | None = None  # count | sum | avg | max | min (Field("") for `count()`)
+    agg_cast: str | None = None
 
     @property
     def output_name(self) -> str:
-        return self.alias or self.field.output_name
+        return self.alias or self.agg or self.field.output_name
 
 
 @dataclass(frozen=True)
@@ -138,8 +147,9 @@ class _Text:
         if self.eat('"'):
             return self.quoted()
         start = self.pos
+        # PostgREST's identifier characters: Unicode letters, but ASCII digits only.
         while not self.done() and (
-            self.text[self.pos].isalnum() or self.text[self.pos] in "_$" + extra
+            self.text[self.pos].isalpha() or self.text[self.pos] in _DIGITS + "_$" + extra
         ):
             if self.text[self.pos] == "-" and self.peek(2) == "->":
                 break
@@ -179,49 +189,74 @@ def parse_select(text: str) -> tuple[SelectItem, ...]:
     cur = _Text(_strip_spaces(text), "select parameter")
     if cur.done():
         return (Star(),)
-    items = _select_items(cur)
+    items = _select_items(cur, 1)
     if not cur.done():
         raise cur.fail("',' or end of input")
     return items
 
 
-def _select_items(cur: _Text) -> tuple[SelectItem, ...]:
-    items = [_select_item(cur)]
+def _select_items(cur: _Text, depth: int) -> tuple[SelectItem, ...]:
+    if depth > MAX_EMBED_DEPTH:
+        raise query_param(
+            f'"failed to parse {cur.what} ({cur.text[:100]}...)" (line 1, column {cur.pos + 1})',
+            f"embeds nest at most {MAX_EMBED_DEPTH} levels deep",
+        )
+    items = [_select_item(cur, depth)]
     while cur.eat(","):
-        items.append(_select_item(cur))
+        items.append(_select_item(cur, depth))
     return tuple(items)
 
 
-def _select_item(cur: _Text) -> SelectItem:
+def _select_item(cur: _Text, depth: int) -> SelectItem:
     if cur.eat("*"):
         return Star()
     if cur.eat("..."):
-        return _embed_rest(cur, cur.name(), None, spread=True)
+        return _embed_rest(cur, cur.name(), None, depth, spread=True)
     alias = None
-    start = cur.pos
     first = cur.name()
     if cur.peek(1) == ":" and cur.peek(2) != "::":
         cur.eat(":")
         alias, first = first, cur.name()
+    if first == "count" and cur.peek(2) == "()":
+        cur.pos += 2
+        return SelectField(Field(""), alias, None, "count", _cast(cur))
     if cur.peek() in ("!", "("):
-        return _embed_rest(cur, first, alias, spread=False)
+        return _embed_rest(cur, first, alias, depth, spread=False)
     path = _json_path(cur)
-    if cur.peek(1) == "." and not cur.peek(2).startswith(".."):
-        cur.pos = start
-        raise ApiError(400, "PGRST123", "Use of aggregate functions is not allowed")
-    cast = None
-    if cur.eat("::"):
+    cast = _cast(cur)
+    agg = None
+    if cur.peek() == ".":
         begin = cur.pos
-        while not cur.done() and cur.text[cur.pos] not in ",()":
-            cur.pos += 1
-        cast = cur.text[begin : cur.pos]
-        if not is_type_name(cast):
+        cur.pos += 1
+        agg = cur.name()
+        if agg not in AGGREGATES or not cur.eat("()"):
             cur.pos = begin
-            raise cur.fail("a type name")
+            raise cur.fail("an aggregate (count, sum, avg, max, min) and '()'")
+        return SelectField(Field(first, path), alias, cast, agg, _cast(cur))
     return SelectField(Field(first, path), alias, cast)
 
 
-def _embed_rest(cur: _Text, name: str, alias: str | None, *, spread: bool) -> SelectEmbed:
+def _cast(cur: _Text) -> str | None:
+    """`::type`, up to `,`, `(`, `)` or an aggregate's `.f()`."""
+    if not cur.eat("::"):
+        return None
+    begin = cur.pos
+    while not cur.done() and cur.text[cur.pos] not in ",()":
+        if cur.text[cur.pos] == "." and any(
+            cur.text.startswith(f".{a}()", cur.pos) for a in AGGREGATES
+        ):
+            break
+        cur.pos += 1
+    cast = cur.text[begin : cur.pos]
+    if not is_type_name(cast):
+        cur.pos = begin
+        raise cur.fail("a type name")
+    return cast
+
+
+def _embed_rest(
+    cur: _Text, name: str, alias: str | None, depth: int, *, spread: bool
+) -> SelectEmbed:
     hint = join = None
     while cur.eat("!"):
         word = cur.name("-")
@@ -233,9 +268,7 @@ def _embed_rest(cur: _Text, name: str, alias: str | None, *, spread: bool) -> Se
             raise cur.fail("'inner' or 'left'")
     if not cur.eat("("):
         raise cur.fail("'('")
-    if name == "count" and cur.peek() == ")":
-        raise ApiError(400, "PGRST123", "Use of aggregate functions is not allowed")
-    items: tuple[SelectItem, ...] = () if cur.peek() == ")" else _select_items(cur)
+    items: tuple[SelectItem, ...] = () if cur.peek() == ")" else _select_items(cur, depth + 1)
     if not cur.eat(")"):
         raise cur.fail("',' or ')'")
     return SelectEmbed(name, alias, hint, join, spread, items)
@@ -249,7 +282,7 @@ def _json_path(cur: _Text) -> tuple[JsonStep, ...]:
         key = cur.name("-")
         if negative:
             key = "-" + key
-        is_index = key.lstrip("-").isdigit()
+        is_index = is_ascii_number(key.removeprefix("-"))
         steps.append(JsonStep(arrow, key, is_index))
     return tuple(steps)
 
@@ -340,31 +373,40 @@ def _in_list(cur: _Text) -> tuple[str, ...]:
 def parse_logic(op: str, value: str, negate: bool, what: str) -> Logic:
     """`or=(a.eq.1,not.and(b.gt.2,c.is.null))`."""
     cur = _Text(value, what)
-    terms = _logic_terms(cur)
+    terms = _logic_terms(cur, 1)
     if not cur.done():
         raise cur.fail("end of input")
     return Logic(op, terms, negate)
 
 
-def _logic_terms(cur: _Text) -> tuple[Condition | Logic, ...]:
+def _logic_terms(cur: _Text, depth: int) -> tuple[Condition | Logic, ...]:
+    """`(term,term,...)`; one Python frame per nesting level, and at most MAX_LOGIC_DEPTH."""
+    if depth > MAX_LOGIC_DEPTH:
+        raise query_param(
+            f'"failed to parse {cur.what} ({cur.text[:100]}...)" (line 1, column {cur.pos + 1})',
+            f"logic trees nest at most {MAX_LOGIC_DEPTH} levels deep",
+        )
     if not cur.eat("("):
         raise cur.fail("'('")
-    terms = [_logic_term(cur)]
-    while cur.eat(","):
-        terms.append(_logic_term(cur))
+    terms: list[Condition | Logic] = []
+    while True:
+        negate = cur.eat("not.")
+        op = next((o for o in ("and", "or") if cur.text.startswith(o + "(", cur.pos)), None)
+        if op is not None:
+            cur.pos += len(op)
+            terms.append(Logic(op, _logic_terms(cur, depth + 1), negate))
+        else:
+            if negate:
+                cur.pos -= len("not.")
+            terms.append(_logic_condition(cur))
+        if not cur.eat(","):
+            break
     if not cur.eat(")"):
         raise cur.fail("',' or ')'")
     return tuple(terms)
 
 
-def _logic_term(cur: _Text) -> Condition | Logic:
-    negate = cur.eat("not.")
-    for op in ("and", "or"):
-        if cur.text.startswith(op + "(", cur.pos):
-            cur.pos += len(op)
-            return Logic(op, _logic_terms(cur), negate)
-    if negate:
-        cur.pos -= len("not.")
+def _logic_condition(cur: _Text) -> Condition:
     field_ = parse_field(cur)
     if not cur.eat("."):
         raise cur.fail("'.'")
@@ -431,12 +473,10 @@ def parse_list(text: str, what: str) -> tuple[str, ...]:
 
 
 def _non_negative(value: str, key: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise query_param(
-            f'"failed to parse {key} parameter ({value})"', "expecting an integer"
-        ) from None
+    digits = value.removeprefix("-")
+    if not is_ascii_number(digits):
+        raise query_param(f'"failed to parse {key} parameter ({value})"', "expecting an integer")
+    number = bigint(value)
     if number < 0 and key.endswith("limit"):
         raise ApiError(
             416,
@@ -449,6 +489,20 @@ def _non_negative(value: str, key: str) -> int:
             f'"failed to parse {key} parameter ({value})"', "expecting a non-negative integer"
         )
     return number
+
+
+def is_ascii_number(text: str) -> bool:
+    """ASCII digits only (str.isdigit also takes '²' and '١', which int() may refuse)."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+def bigint(text: str) -> int:
+    """An ASCII integer that PostgreSQL's bigint holds (limits, offsets, ranges); beyond it,
+    PostgreSQL's own 22003 as PostgREST relays it (it sends such numbers to the database)."""
+    digits = text.removeprefix("-").lstrip("0")
+    if len(digits) > 19 or abs(int(digits or "0")) > 2**63 - 1:
+        raise ApiError(400, "22003", f'value "{text}" is out of range for type bigint')
+    return int(text)
 
 
 def looks_like_filter(value: str) -> bool:

@@ -38,6 +38,11 @@ class Embed:
     inner: bool = False
     spread: bool = False
 
+    @property
+    def empty(self) -> bool:
+        """`rel()` contributes nothing to the output."""
+        return not self.node.select
+
 
 @dataclass(frozen=True)
 class EmbedCheck:
@@ -70,6 +75,8 @@ class ReadPlan:
     count: str | None
     singular: bool
     read_only: bool = True
+    csv: bool = False  # the body is built as CSV by the statement itself
+    count_limit: int | None = None  # count=estimated: exact up to this many rows
 
 
 @dataclass
@@ -96,6 +103,8 @@ class CallPlan:
     read_only: bool
     singular: bool = False
     count: str | None = None
+    csv: bool = False  # set-returning functions of rows only
+    count_limit: int | None = None
 
 
 Plan = ReadPlan | MutatePlan | CallPlan
@@ -112,6 +121,8 @@ class _Aliases:
 
 
 def plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Plan:
+    if not cache.flag("db_aggregates_enabled") and _has_aggregate(req.query.select):
+        raise ApiError(400, "PGRST123", "Use of aggregate functions is not allowed")
     if req.kind == "rpc":
         return _call_plan(req, cache, max_rows)
     table = cache.table(req.schema, req.name)
@@ -120,7 +131,10 @@ def plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Plan:
         node = _node(req, cache, Source(table.schema, table.name, table.columns), _Aliases())
         check_embedded_filters(req, node)
         _top_range(node, req, max_rows)
-        return ReadPlan(node, req.prefer.count, singular)
+        _cap_embeds(node, max_rows)
+        return ReadPlan(
+            node, req.prefer.count, singular, csv=req.media == "csv", count_limit=max_rows
+        )
     return _mutate_plan(req, cache, table, singular)
 
 
@@ -138,6 +152,28 @@ def _top_range(node: Node, req: ApiRequest, max_rows: int | None) -> None:
     node.offset, node.limit = offset, limit
 
 
+def _has_aggregate(items: tuple[Any, ...]) -> bool:
+    """Aggregates anywhere in select=, which need pgrst.db_aggregates_enabled (PGRST123)."""
+    for item in items:
+        if isinstance(item, SelectField) and item.agg is not None:
+            return True
+        if isinstance(item, SelectEmbed) and _has_aggregate(item.items):
+            return True
+    return False
+
+
+def _cap_embeds(node: Node, max_rows: int | None) -> None:
+    """db-max-rows holds at every level of a read, as PostgREST applies it to the whole tree
+    (writes' representations are not capped, as in PostgREST)."""
+    if max_rows is None:
+        return
+    for item in node.select:
+        if isinstance(item, Embed):
+            child = item.node
+            child.limit = max_rows if child.limit is None else min(child.limit, max_rows)
+            _cap_embeds(child, max_rows)
+
+
 def _node(
     req: ApiRequest,
     cache: SchemaCache,
@@ -147,8 +183,18 @@ def _node(
     items: tuple[Any, ...] | None = None,
 ) -> Node:
     node = Node(source, aliases.make(source.name))
+    outputs: set[str] = set()
     for item in req.query.select if items is None else items:
         if isinstance(item, SelectEmbed):
+            if item.output_name in outputs:
+                # PostgREST lets PostgreSQL refuse the two subqueries' equal aliases.
+                raise ApiError(
+                    400,
+                    "42712",
+                    f'table name "{source.name}_{item.output_name}_{len(path) + 1}" '
+                    "specified more than once",
+                )
+            outputs.add(item.output_name)
             node.select.append(_embed(req, cache, node, item, aliases, path))
         else:
             node.select.append(item)
@@ -181,14 +227,17 @@ def _embed(
         Source(target.schema, target.name, target.columns),
         aliases,
         (*path, item.output_name),
-        item.items or (Star(),),
+        item.items,  # `rel()`: no columns; the embed still filters (`!inner`, `rel=is.null`)
     )
     return Embed(rel, item.output_name, child, item.join == "inner", item.spread)
 
 
 def _filter(node: Node, f: Condition | Logic, embeds: set[str]) -> Filter:
     if isinstance(f, Logic):
-        return Logic(f.op, tuple(_filter(node, t, embeds) for t in f.terms), f.negate)  # type: ignore[misc]
+        terms = []
+        for term in f.terms:  # a loop, not a generator: one frame per level of a deep tree
+            terms.append(_filter(node, term, embeds))
+        return Logic(f.op, tuple(terms), f.negate)  # type: ignore[arg-type]
     if f.field.name in embeds and not f.field.path:
         embed = node.embed_named(f.field.name)
         value = str(f.value).lower()
@@ -317,6 +366,14 @@ def _put_plan(
 
 def _call_plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> CallPlan:
     fn, whole = find_function(cache, req)
+    prefer = req.prefer
+    if prefer.max_affected is not None and prefer.handling == "strict" and not fn.returns_set:
+        raise ApiError(
+            400,
+            "PGRST128",
+            "Function must return SETOF or TABLE when max-affected preference is used with "
+            "handling=strict",
+        )
     read_only = req.method in ("GET", "HEAD") or fn.volatility != "v"
     table = cache.tables.get(fn.return_table) if fn.return_table else None
     args = req.payload if req.payload is not None else {}
@@ -325,4 +382,8 @@ def _call_plan(req: ApiRequest, cache: SchemaCache, max_rows: int | None) -> Cal
     check_embedded_filters(req, node)
     if fn.returns_set:
         _top_range(node, req, max_rows)
-    return CallPlan(fn, args, node, read_only, req.media == "object", req.prefer.count)
+    _cap_embeds(node, max_rows)
+    csv = req.media == "csv" and fn.returns_set and fn.returns_composite
+    return CallPlan(
+        fn, args, node, read_only, req.media == "object", req.prefer.count, csv, max_rows
+    )

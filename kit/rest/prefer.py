@@ -70,14 +70,14 @@ def parse_prefer(headers: list[str]) -> Preferences:
             "Invalid preferences given with handling=strict",
             "Invalid preferences: " + ", ".join(invalid),
         )
-    max_affected = seen.get("max-affected")
+    max_affected = _max_affected(seen.get("max-affected"))
     return Preferences(
         return_=seen.get("return"),
         count=seen.get("count"),
         resolution=seen.get("resolution"),
         missing=seen.get("missing"),
         handling=seen.get("handling"),
-        max_affected=int(max_affected) if max_affected is not None else None,
+        max_affected=max_affected,
         timezone=seen.get("timezone"),
         tx=seen.get("tx"),
     )
@@ -87,5 +87,13 @@ def _valid(key: str, value: str) -> bool:
     if key in _KNOWN:
         return value in _KNOWN[key]
     if key == "max-affected":
-        return value.isdigit()
+        return True  # never refused, even with handling=strict; see _max_affected
     return key == "timezone" and bool(value)
+
+
+def _max_affected(value: str | None) -> int | None:
+    """PostgREST reads an Int64 and ignores a value that does not parse as one."""
+    if value is None or not (value.isascii() and value.isdigit()):
+        return None
+    digits = value.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 19 and int(digits) <= 2**63 - 1 else None

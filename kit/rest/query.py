@@ -54,15 +54,38 @@ _TAIL = (
 )
 
 
-def build(plan: Plan, *, strip_nulls: bool = False) -> tuple[str, dict[str, Any]]:
+def build(
+    plan: Plan, *, strip_nulls: bool = False, max_bytes: int | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The statement; with `max_bytes`, a body longer than that fails inside the statement
+    (so a write rolls back) and never leaves the database (see `TOO_LARGE`)."""
     q = Sql()
-    if isinstance(plan, ReadPlan):
-        text = _read(q, plan.node, plan.count, strip_nulls)
+    cte = ""
+    if isinstance(plan, ReadPlan) and plan.csv:
+        cte, text = _read_csv(q, plan.node, plan.count, plan.count_limit)
+    elif isinstance(plan, ReadPlan):
+        text = _read(q, plan.node, plan.count, strip_nulls, plan.count_limit)
     elif isinstance(plan, MutatePlan):
-        text = _mutate(q, plan, strip_nulls)
+        cte, text = _mutate(q, plan, strip_nulls)
+    elif plan.csv:
+        cte, text = _read_csv(q, plan.node, plan.count, plan.count_limit)
     else:
         text = _call(q, plan, strip_nulls)
-    return text, q.params
+    if max_bytes is None:
+        return (f"WITH {cte} {text}" if cte else text), q.params
+    # MATERIALIZED: the body is computed once, not once per reference below.
+    capped = (
+        f"WITH {cte + ', ' if cte else ''}pgrst_out AS MATERIALIZED ({text}) "
+        f"SELECT total, page_total, CASE WHEN octet_length(body) > {int(max_bytes)} "
+        f"THEN ('{TOO_LARGE}' || octet_length(body))::int::text ELSE body END AS body, "
+        "inserted, response_headers, response_status FROM pgrst_out"
+    )
+    return capped, q.params
+
+
+# PostgreSQL has no built-in that raises a chosen error, and the gateway creates no functions:
+# the cast of this text to int fails (22P02) with the body's size in the message.
+TOO_LARGE = "kit:response_too_large:"
 
 
 def settings(q: Sql, pairs: list[tuple[str, str]]) -> str:
@@ -78,15 +101,47 @@ def _body(strip_nulls: bool, source: str = "_t") -> str:
     return f"coalesce(json_agg({source}), '[]')::text"
 
 
-def _read(q: Sql, node: Node, count: str | None, strip_nulls: bool) -> str:
-    total = (
-        f"(SELECT pg_catalog.count(*) FROM ({_select(q, node, counting=True)}) AS _c)"
-        if count
-        else "null::bigint"
-    )
+def count_query(plan: ReadPlan | CallPlan) -> tuple[str, dict[str, Any]]:
+    """The rows a read would have without limits, for `EXPLAIN` (Prefer: count=planned)."""
+    q = Sql()
+    return _select(q, plan.node, counting=True), q.params
+
+
+def _total(q: Sql, node: Node, count: str | None, count_limit: int | None) -> str:
+    """exact: a count; estimated: a count up to count_limit + 1 (past it, app.py asks the
+    planner); planned: none here (app.py asks the planner)."""
+    if count == "exact" or (count == "estimated" and count_limit is None):
+        return f"(SELECT pg_catalog.count(*) FROM ({_select(q, node, counting=True)}) AS _c)"
+    if count == "estimated":
+        limited = f"{_select(q, node, counting=True)} LIMIT {int(count_limit or 0) + 1}"
+        return f"(SELECT pg_catalog.count(*) FROM ({limited}) AS _c)"
+    return "null::bigint"
+
+
+def _read(
+    q: Sql, node: Node, count: str | None, strip_nulls: bool, count_limit: int | None = None
+) -> str:
+    total = _total(q, node, count, count_limit)
     return (
         f"SELECT {total} AS total, pg_catalog.count(_t) AS page_total, {_body(strip_nulls)} "
         f"AS body, null::bigint AS inserted, {_TAIL} FROM ({_select(q, node)}) AS _t"
+    )
+
+
+def _read_csv(q: Sql, node: Node, count: str | None, count_limit: int | None) -> tuple[str, str]:
+    """CSV as PostgREST builds it: the first row's JSON keys as the header, then each row's
+    composite text without its parentheses (so every value is PostgreSQL's own text, quoted
+    by the record output rules)."""
+    total = _total(q, node, count, count_limit)
+    header = (
+        "(SELECT coalesce(string_agg(a.k, ','), '') FROM (SELECT json_object_keys(r)::text "
+        "AS k FROM (SELECT row_to_json(hh) AS r FROM pgrst_source AS hh LIMIT 1) AS s) AS a)"
+    )
+    body = "coalesce(string_agg(substring(_t::text, 2, length(_t::text) - 2), E'\\n'), '')"
+    return f"pgrst_source AS ({_select(q, node)})", (
+        f"SELECT {total} AS total, pg_catalog.count(_t) AS page_total, "
+        f"{header} || E'\\n' || {body} AS body, null::bigint AS inserted, {_TAIL} "
+        "FROM pgrst_source AS _t"
     )
 
 
@@ -100,7 +155,7 @@ def _select(
 ) -> str:
     """SELECT for one node; `join` correlates an embed with its parent."""
     laterals: list[str] = []
-    cols = "1" if counting else ", ".join(_item(q, node, item, laterals) for item in node.select)
+    cols = "1" if counting else _items(q, node, node.select, laterals)
     parts = [f"SELECT {cols or 'NULL'} FROM {source or _from(q, node)}"]
     parts += laterals
     where = ([join] if join else []) + [_filter(q, node, f) for f in node.filters]
@@ -108,6 +163,9 @@ def _select(
         parts.append("WHERE " + " AND ".join(where))
     if counting:
         return " ".join(parts)
+    group = _group_by(q, node)
+    if group:
+        parts.append(group)
     if node.order:
         parts.append("ORDER BY " + ", ".join(_order(q, node, t, e) for t, e in node.order))
     if node.limit is not None:
@@ -115,6 +173,14 @@ def _select(
     if node.offset:
         parts.append(f"OFFSET {q.param(node.offset)}")
     return " ".join(parts)
+
+
+def _items(q: Sql, node: Node, items: list[SelectField | Embed | Star], laterals: list[str]) -> str:
+    return ", ".join(
+        _item(q, node, item, laterals)
+        for item in items
+        if not (isinstance(item, Embed) and item.empty)
+    )
 
 
 def _from(q: Sql, node: Node) -> str:
@@ -130,21 +196,46 @@ def _item(q: Sql, node: Node, item: SelectField | Embed | Star, laterals: list[s
             return f"{ident(node.alias)} AS pgrst_scalar"
         return f"{ident(node.alias)}.*"
     if isinstance(item, SelectField):
-        expr = field_expr(q, node.alias, item.field)
-        if item.cast:
-            expr = f"CAST({expr} AS {type_name(item.cast)})"
+        expr = _field_value(q, node, item)
+        if item.agg is not None:
+            expr = f"pg_catalog.{item.agg}({'*' if not item.field.name else expr})"
+            if item.agg_cast:
+                expr = f"CAST({expr} AS {type_name(item.agg_cast)})"
         return f"{expr} AS {ident(item.output_name)}"
     if item.spread:
         return _spread(q, node, item, laterals)
-    inner = _select(q, item.node, join=_join(node.alias, item), source=_embed_from(q, item))
+    inner = _select(
+        q, item.node, join=_join(node.alias, item), source=_embed_from(q, item, node.alias)
+    )
     if item.rel.to_one:
         return f"(SELECT row_to_json(_e) FROM ({inner}) AS _e) AS {ident(item.output)}"
     return f"COALESCE((SELECT json_agg(_e) FROM ({inner}) AS _e), '[]') AS {ident(item.output)}"
 
 
+def _field_value(q: Sql, node: Node, item: SelectField) -> str:
+    if not item.field.name:  # count()
+        return "*"
+    key = (id(item), id(node))
+    if key not in q.memo:
+        expr = field_expr(q, node.alias, item.field)
+        q.memo[key] = f"CAST({expr} AS {type_name(item.cast)})" if item.cast else expr
+    return q.memo[key]
+
+
+def _group_by(q: Sql, node: Node) -> str | None:
+    """With aggregates in select=, every other selected field groups (as PostgREST)."""
+    fields = [i for i in node.select if isinstance(i, SelectField)]
+    if not any(f.agg for f in fields):
+        return None
+    keys = [_field_value(q, node, f) for f in fields if f.agg is None]
+    return "GROUP BY " + ", ".join(keys) if keys else None
+
+
 def _spread(q: Sql, node: Node, item: Embed, laterals: list[str]) -> str:
     alias = ident(f"pgrst_spread_{item.node.alias}")
-    inner = _select(q, item.node, join=_join(node.alias, item), source=_embed_from(q, item))
+    inner = _select(
+        q, item.node, join=_join(node.alias, item), source=_embed_from(q, item, node.alias)
+    )
     if item.rel.to_one:
         laterals.append(f"LEFT JOIN LATERAL ({inner}) AS {alias} ON TRUE")
         return f"{alias}.*"
@@ -161,6 +252,8 @@ def _output_names(node: Node) -> list[str]:
             names += list(node.source.columns)
         elif isinstance(item, SelectField):
             names.append(item.output_name)
+        elif item.empty:
+            continue
         elif not item.spread:
             names.append(item.output)
         else:
@@ -171,6 +264,8 @@ def _output_names(node: Node) -> list[str]:
 def _join(parent: str, embed: Embed) -> str:
     child = embed.node.alias
     rel = embed.rel
+    if rel.function is not None:
+        return ""  # the function's argument is the parent row (see _embed_from)
     if rel.junction is not None:
         j = f"{child}_junction"
         return " AND ".join(
@@ -182,8 +277,10 @@ def _join(parent: str, embed: Embed) -> str:
     )
 
 
-def _embed_from(q: Sql, embed: Embed) -> str:
+def _embed_from(q: Sql, embed: Embed, parent: str) -> str:
     node, rel = embed.node, embed.rel
+    if rel.function is not None:
+        return f"{qualified(*rel.function)}({ident(parent)}) AS {ident(node.alias)}"
     base = f"{qualified(node.source.schema, node.source.name)} AS {ident(node.alias)}"
     if rel.junction is None:
         return base
@@ -197,7 +294,8 @@ def _embed_from(q: Sql, embed: Embed) -> str:
 def field_expr(q: Sql, alias: str, f: Field) -> str:
     expr = f"{ident(alias)}.{ident(f.name)}"
     for step in f.path:
-        key = q.param(int(step.key), "int") if step.is_index else q.param(step.key, "text")
+        # An index goes as text cast to int, as PostgREST sends it: out of range is 22003.
+        key = q.param(step.key, "int") if step.is_index else q.param(step.key, "text")
         expr = f"{expr}{step.arrow}{key}"
     return expr
 
@@ -206,12 +304,18 @@ def _filter(q: Sql, node: Node, f: Filter) -> str:
     if isinstance(f, EmbedCheck):
         child = f.embed.node
         inner = _select(
-            q, child, join=_join(node.alias, f.embed), counting=True, source=_embed_from(q, f.embed)
+            q,
+            child,
+            join=_join(node.alias, f.embed),
+            counting=True,
+            source=_embed_from(q, f.embed, node.alias),
         )
         return ("EXISTS" if f.exists else "NOT EXISTS") + f" ({inner})"
     if isinstance(f, Logic):
-        joined = f" {f.op.upper()} ".join(_filter(q, node, t) for t in f.terms)
-        return f"{'NOT ' if f.negate else ''}({joined})"
+        parts = []
+        for term in f.terms:  # a loop, not a generator: one frame per level of a deep tree
+            parts.append(_filter(q, node, term))
+        return f"{'NOT ' if f.negate else ''}({f' {f.op.upper()} '.join(parts)})"
     sql = _condition(q, node, f)
     return f"NOT ({sql})" if f.negate else sql
 
@@ -248,9 +352,10 @@ def _order(q: Sql, node: Node, term: OrderTerm, embed: Embed | None) -> str:
         expr = field_expr(q, node.alias, term.field)
     else:
         child = embed.node.alias
+        join = _join(node.alias, embed)
         expr = (
-            f"(SELECT {field_expr(q, child, term.field)} FROM {_embed_from(q, embed)} "
-            f"WHERE {_join(node.alias, embed)} LIMIT 1)"
+            f"(SELECT {field_expr(q, child, term.field)} FROM {_embed_from(q, embed, node.alias)}"
+            f"{' WHERE ' + join if join else ''} LIMIT 1)"
         )
     direction = {"asc": " ASC", "desc": " DESC", None: ""}[term.direction]
     nulls = {"first": " NULLS FIRST", "last": " NULLS LAST", None: ""}[term.nulls]
@@ -260,7 +365,7 @@ def _order(q: Sql, node: Node, term: OrderTerm, embed: Embed | None) -> str:
 # -- writes --------------------------------------------------------------------------------
 
 
-def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> str:
+def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> tuple[str, str]:
     node, table = plan.node, plan.table
     upsert = plan.kind == "insert" and plan.on_conflict is not None and table.kind in ("r", "p")
     wanted = plan.returning != "minimal" or plan.singular
@@ -293,8 +398,8 @@ def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> str:
     else:
         body, rows = "''", "SELECT * FROM pgrst_source"
     total = "(SELECT pg_catalog.count(*) FROM pgrst_source)" if plan.count else "null::bigint"
-    return (
-        f"WITH pgrst_source AS ({cte}) SELECT {total} AS total, pg_catalog.count(_t) "
+    return f"pgrst_source AS ({cte})", (
+        f"SELECT {total} AS total, pg_catalog.count(_t) "
         f"AS page_total, {body} AS body, {inserted} AS inserted, {_TAIL} FROM ({rows}) AS _t"
     )
 
@@ -302,8 +407,8 @@ def _mutate(q: Sql, plan: MutatePlan, strip_nulls: bool) -> str:
 def _representation(q: Sql, node: Node, items: list[SelectField | Embed | Star]) -> str:
     """The returned rows, shaped by select= (embeds allowed), without re-applying filters."""
     laterals: list[str] = []
-    cols = ", ".join(_item(q, node, item, laterals) for item in items)
-    parts = [f"SELECT {cols} FROM pgrst_source AS {ident(node.alias)}", *laterals]
+    cols = _items(q, node, items, laterals)
+    parts = [f"SELECT {cols or 'NULL'} FROM pgrst_source AS {ident(node.alias)}", *laterals]
     if node.order:
         parts.append("ORDER BY " + ", ".join(_order(q, node, t, e) for t, e in node.order))
     return " ".join(parts)
@@ -381,8 +486,9 @@ def _call_source(q: Sql, node: Node) -> str:
     assert fn is not None
     name = qualified(fn.schema, fn.name)
     if src.whole_body:
+        # The whole body, as PostgREST's OnePosParam sends it (JSON text unless raw).
         kind = fn.params[0].type
-        value = json_dumps(src.args) if kind in ("json", "jsonb") else src.args
+        value = src.args if isinstance(src.args, str | bytes) else json_dumps(src.args)
         return f"{name}({q.param(value, catalog_text(kind))}) AS {ident(alias)}"
     given = [p for p in fn.params if p.name in (src.args or {})]
     if not given:
@@ -400,7 +506,11 @@ def _call(q: Sql, plan: CallPlan, strip_nulls: bool) -> str:
         and not plan.function.returns_composite
         and not plan.function.returns_set
     ):
-        value = "''" if plan.function.returns_void else f"to_json({ident(node.alias)})::text"
+        value = (
+            "''"
+            if plan.function.returns_void
+            else f"coalesce(to_json({ident(node.alias)})::text, 'null')"
+        )
         return (
             f"SELECT null::bigint AS total, 1 AS page_total, {value} AS body, "
             f"null::bigint AS inserted, {_TAIL} FROM {_call_source(q, node)}"
@@ -421,4 +531,4 @@ def _call(q: Sql, plan: CallPlan, strip_nulls: bool) -> str:
             f"SELECT null::bigint AS total, pg_catalog.count(_t) AS page_total, {body} AS body,"
             f" null::bigint AS inserted, {_TAIL} FROM ({_select(q, node)}) AS _t"
         )
-    return _read(q, node, plan.count, strip_nulls)
+    return _read(q, node, plan.count, strip_nulls, plan.count_limit)

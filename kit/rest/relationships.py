@@ -36,6 +36,8 @@ def find_relationship(
 
 
 def _names(rel: Relationship, name: str) -> bool:
+    if rel.function is not None:  # a computed relationship goes by its function's name only
+        return rel.constraint == name
     if rel.foreign[1] == name or rel.constraint == name:
         return True
     return rel.cardinality == "m2o" and len(rel.columns) == 1 and rel.columns[0][0] == name

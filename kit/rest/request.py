@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from kit.rest.config import RestConfig
 from kit.rest.errors import ApiError, invalid_body
-from kit.rest.params import QueryParams, parse_query
+from kit.rest.params import QueryParams, bigint, parse_query
 from kit.rest.prefer import Preferences, parse_prefer
 
 try:
@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - orjson is optional
 
 METHODS = ("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS")
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
-_RANGE = re.compile(r"^\s*(?:items=)?(\d+)-(\d*)\s*$")
+_RANGE = re.compile(r"^\s*(?:items=)?([0-9]+)-([0-9]*)\s*$")  # ASCII digits, as PostgREST
 # Accept media type → the representation we produce.
 MEDIA = {
     "application/json": "json",
@@ -73,6 +73,9 @@ class ApiRequest:
     query_string: str = ""
     profile_negotiated: bool = False
     content_type: str = "application/json"
+    # Accept: application/vnd.pgrst.plan[+json|+text]: (format, for media, EXPLAIN options)
+    plan_spec: tuple[str, str, tuple[str, ...]] | None = None
+    tx_applied: bool = False  # Prefer: tx=… honoured (pgrst.db_tx_end=*-allow-override)
 
     @property
     def is_read(self) -> bool:
@@ -133,6 +136,8 @@ def parse_request(
     )
     with_client_headers(req, hdrs)
     req.media, req.strip_nulls = _accept(hdrs.get("accept", ""), kind)
+    if req.media == "plan":
+        req.plan_spec = plan_spec(hdrs.get("accept", ""))
     if method == "GET":
         _range(req, hdrs.get("range"))
     if method in ("POST", "PATCH", "PUT") or (rpc_read and req.query.args):
@@ -184,7 +189,7 @@ def _accept(header: str, kind: str) -> tuple[str, bool]:
             q = 1.0
         offered.append((-q, n, bits[0].lower(), params.get("nulls") == "stripped"))
     for _, _, media, stripped in sorted(offered):
-        found = MEDIA.get(media)
+        found = "plan" if media.startswith(_PLAN) and kind != "root" else MEDIA.get(media)
         if found == "openapi" and kind != "root":
             continue
         if found is not None:
@@ -199,14 +204,31 @@ def _accept(header: str, kind: str) -> tuple[str, bool]:
     )
 
 
+_PLAN = "application/vnd.pgrst.plan"
+_PLAN_OPTIONS = {"analyze", "verbose", "settings", "buffers", "wal"}
+
+
+def plan_spec(header: str) -> tuple[str, str, tuple[str, ...]]:
+    """The first plan media type of Accept: its format (text unless `+json`), its `for` media
+    and its `options=a|b` (PostgREST's MediaType.hs)."""
+    part = next(p for p in header.split(",") if p.strip().lower().startswith(_PLAN))
+    bits = [b.strip() for b in part.split(";")]
+    fmt = "json" if bits[0].lower().endswith("+json") else "text"
+    params = {
+        k.strip().lower(): v.strip().strip('"') for k, _, v in (b.partition("=") for b in bits[1:])
+    }
+    options = tuple(o for o in params.get("options", "").lower().split("|") if o in _PLAN_OPTIONS)
+    return fmt, params.get("for", "application/json"), options
+
+
 def _range(req: ApiRequest, header: str | None) -> None:
     if not header:
         return
     match = _RANGE.match(header)
     if match is None:
         return  # PostgREST ignores a Range header it cannot parse
-    lower, upper = int(match.group(1)), match.group(2)
-    if upper and int(upper) < lower:
+    lower, upper = bigint(match.group(1)), match.group(2)
+    if upper and bigint(upper) < lower:
         raise ApiError(
             416,
             "PGRST103",
@@ -229,7 +251,10 @@ def _payload(req: ApiRequest, content_type: str, body: bytes, rpc_read: bool) ->
         req.payload = _csv_rows(body)
     elif ctype == "application/x-www-form-urlencoded":
         req.payload = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-    elif req.kind == "rpc" and ctype in ("text/plain", "text/xml", "application/octet-stream"):
+    elif req.kind == "rpc" and ctype == "application/octet-stream":
+        req.payload = body  # bytes, for a bytea parameter
+        return
+    elif req.kind == "rpc" and ctype in ("text/plain", "text/xml"):
         req.payload = body.decode("utf-8", "replace")
         return
     elif req.kind == "rpc" and not body.strip():

@@ -40,7 +40,7 @@ class Response:
 class Result:
     total: int | None
     page_total: int
-    body: str
+    body: bytes  # as the database sent it (UTF-8), never decoded
     inserted: int | None = None
     response_headers: str | None = None
     response_status: str | None = None
@@ -54,7 +54,21 @@ def error_response(err: Any) -> Response:
     return Response(err.status, headers, body)
 
 
+def check_max_affected(req: ApiRequest, n: int) -> None:
+    """Prefer: handling=strict, max-affected=N: more rows is PGRST124 (and a rollback)."""
+    prefer = req.prefer
+    if prefer.handling == "strict" and prefer.max_affected is not None and n > prefer.max_affected:
+        raise ApiError(
+            400,
+            "PGRST124",
+            "Query result exceeds max-affected preference constraint",
+            f"The query affects {n} rows",
+        )
+
+
 def respond(req: ApiRequest, plan: Plan, result: Result) -> Response:
+    if isinstance(plan, CallPlan):
+        check_max_affected(req, result.page_total)
     if isinstance(plan, MutatePlan):
         resp = _mutation(req, plan, result)
     elif isinstance(plan, CallPlan) and not plan.function.returns_set:
@@ -65,6 +79,8 @@ def respond(req: ApiRequest, plan: Plan, result: Result) -> Response:
     if req.profile_negotiated:
         resp.headers.append(("Content-Profile", req.schema))
     applied = req.prefer.applied()
+    if req.tx_applied:
+        applied.append(f"tx={req.prefer.tx}")
     if applied:
         resp.headers.append(("Preference-Applied", ", ".join(applied)))
     if req.method == "HEAD":
@@ -91,6 +107,8 @@ def _read(req: ApiRequest, plan: ReadPlan | CallPlan, result: Result) -> Respons
     if isinstance(plan, ReadPlan):
         location = f"/{req.name}" + (f"?{req.query_string}" if req.query_string else "")
         headers.append(("Content-Location", location))
+    if plan.csv:
+        return Response(status, [("Content-Type", CSV), *headers], result.body)
     ctype, body = _shape(req, plan.singular, result)
     return Response(status, [("Content-Type", ctype), *headers], body)
 
@@ -109,10 +127,10 @@ def _shape(req: ApiRequest, singular: bool, result: Result) -> tuple[str, bytes]
                 "Cannot coerce the result to a single JSON object",
                 f"The result contains {result.page_total} rows",
             )
-        return OBJECT, result.body[1:-1].encode()
+        return OBJECT, result.body[1:-1]
     if req.media == "csv":
         return CSV, to_csv(json_loads(result.body)).encode()
-    return JSON, result.body.encode()
+    return JSON, result.body
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
@@ -136,21 +154,13 @@ def _single_call(req: ApiRequest, plan: CallPlan, result: Result) -> Response:
         return Response(204)
     if req.media == "csv":
         raise ApiError(406, "PGRST107", "None of these media types are available: text/csv")
-    return Response(
-        200, [("Content-Type", OBJECT if plan.singular else JSON)], result.body.encode()
-    )
+    return Response(200, [("Content-Type", OBJECT if plan.singular else JSON)], result.body)
 
 
 def _mutation(req: ApiRequest, plan: MutatePlan, result: Result) -> Response:
     n = result.page_total
-    prefer = req.prefer
-    if prefer.handling == "strict" and prefer.max_affected is not None and n > prefer.max_affected:
-        raise ApiError(
-            400,
-            "PGRST124",
-            "Query result exceeds max-affected preference constraint",
-            f"The query affects {n} rows",
-        )
+    if plan.kind in ("update", "delete"):  # as PostgREST: not inserts
+        check_max_affected(req, n)
     status, crange = _mutation_status(plan, result)
     headers = [("Content-Range", crange)]
     if plan.returning == "headers-only" and plan.table.pk and n:

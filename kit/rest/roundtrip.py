@@ -29,6 +29,7 @@ from kit.rest.errors import ApiError
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
 _INT_OIDS = frozenset((20, 21, 23))  # int8, int2, int4: the result's counts
 _TEXT_OID = 25
+_BODY = 2  # the statement's body column
 _MAX_PREPARED = 256  # per connection; further shapes run unnamed (parsed each time)
 PIPELINE_SYNC = pq.ExecStatus.PIPELINE_SYNC
 FATAL_ERROR = pq.ExecStatus.FATAL_ERROR
@@ -48,16 +49,23 @@ def statement(sql: str, params: dict[str, Any]) -> Statement:
     """`query.build`'s output (`%(pN)s` placeholders, `%%`) as a wire statement, dumped by
     psycopg's default adapters (the pool's connections add none; client encoding UTF-8)."""
     order: list[str] = []
+    seen: dict[str, int] = {}
 
     def number(match: re.Match[str]) -> str:
-        if match.group(1) is None:
+        name = match.group(1)
+        if name is None:
             return "%"
-        order.append(match.group(1))
-        return f"${len(order)}"
+        if name not in seen:  # a fragment used twice is one parameter (GROUP BY needs it)
+            order.append(name)
+            seen[name] = len(order)
+        return f"${seen[name]}"
 
     text = _PLACEHOLDER.sub(number, sql)
     tx = Transformer()
-    values = tx.dump_sequence([params[n] for n in order], [PyFormat.AUTO] * len(order))
+    try:
+        values = tx.dump_sequence([params[n] for n in order], [PyFormat.AUTO] * len(order))
+    except psycopg.DataError:  # a NUL in a text value: what PostgreSQL would answer
+        raise _nul() from None
     return Statement(text.encode(), list(values), tx.types, list(tx.formats))  # type: ignore[arg-type]
 
 
@@ -72,17 +80,30 @@ def settings_statement(pairs: list[tuple[str, str]]) -> Statement:
     values: list[bytes | None] = []
     for name, value in pairs:
         if "\x00" in value:
-            # Text parameters cannot carry NUL; PostgreSQL rejects it the same way.
-            raise ApiError(400, "22021", 'invalid byte sequence for encoding "UTF8": 0x00')
+            raise _nul()
         values += (name.encode(), value.encode())
     n = len(values)
     return Statement(_set_config_text(len(pairs)), values, (_TEXT_OID,) * n, [0] * n)
 
 
-# The prepared statements of each connection: (text, types) → name.
-_names: weakref.WeakKeyDictionary[Any, dict[tuple[bytes, tuple[int, ...]], bytes]] = (
+# Text parameters cannot carry NUL; PostgreSQL answers a binary one with this (PostgREST: 400).
+def _nul() -> ApiError:
+    return ApiError(400, "22021", 'invalid byte sequence for encoding "UTF8": 0x00')
+
+
+# The prepared statements of each connection: (text, types) → name, under the generation of
+# the schema cache they were prepared in.
+_names: weakref.WeakKeyDictionary[Any, tuple[int, dict[tuple[bytes, tuple[int, ...]], bytes]]] = (
     weakref.WeakKeyDictionary()
 )
+_generation = 0
+
+
+def forget_prepared() -> None:
+    """After a schema reload no statement prepared against the old catalog is used again: each
+    connection drops its prepared statements (DEALLOCATE ALL) in its next round trip."""
+    global _generation
+    _generation += 1
 
 
 async def exchange(
@@ -93,11 +114,12 @@ async def exchange(
     A database error is raised as psycopg raises it (sqlstate, diag). Any other failure
     leaves the connection in an unknown state, so it is closed (the pool drops it).
     """
-    names = _names.get(conn)
-    if names is None:
-        names = _names[conn] = {}
+    entry = _names.get(conn)
+    stale = entry is not None and entry[0] != _generation
+    if entry is None or stale:
+        entry = _names[conn] = (_generation, {})
     try:
-        return await conn.wait(_round_trip(conn.pgconn, names, first, second))
+        return await conn.wait(_round_trip(conn.pgconn, entry[1], first, second, stale))
     except psycopg.DatabaseError as exc:
         if exc.sqlstate is None:  # not an error reply: the connection broke mid-way
             await conn.close()
@@ -107,9 +129,13 @@ async def exchange(
         raise
 
 
-def _round_trip(pg: Any, names: dict[Any, bytes], first: Statement, second: Statement) -> Any:
+def _round_trip(
+    pg: Any, names: dict[Any, bytes], first: Statement, second: Statement, stale: bool
+) -> Any:
     """The libpq generator (psycopg's `conn.wait` drives the socket)."""
     pg.enter_pipeline_mode()
+    if stale:
+        pg.send_query_params(b"DEALLOCATE ALL", None)
     fresh = [_queue(pg, names, s, i) for i, s in enumerate((first, second))]
     pg.pipeline_sync()
     yield from send(pg)
@@ -126,7 +152,7 @@ def _round_trip(pg: Any, names: dict[Any, bytes], first: Statement, second: Stat
             if res.status == FATAL_ERROR and failed is None:
                 failed = errors.error_from_result(res)
     # A statement is known to the server only if its Parse got through.
-    at = 0
+    at = 1 if stale else 0
     for key, name in fresh:
         if key is not None:
             if replies[at][0].status == pq.ExecStatus.COMMAND_OK:
@@ -165,6 +191,8 @@ def _row(res: Any) -> tuple[Any, ...]:
             out.append(None)
         elif res.ftype(i) in _INT_OIDS:
             out.append(int(raw))
+        elif i == _BODY:
+            out.append(bytes(raw))  # the response body: sent as is, never decoded
         else:
             out.append(bytes(raw).decode())
     return tuple(out)

@@ -67,6 +67,7 @@ class Relationship:
     constraint: str
     columns: tuple[tuple[str, str], ...] = ()  # (table column, foreign column)
     junction: Junction | None = None
+    function: QName | None = None  # a computed relationship: function(table row) → rows
 
     @property
     def to_one(self) -> bool:
@@ -105,6 +106,9 @@ class SchemaCache:
     relationships: dict[QName, list[Relationship]] = field(default_factory=dict)
     functions: dict[QName, list[Function]] = field(default_factory=dict)
     role_settings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # In-database configuration: `ALTER ROLE authenticator SET pgrst.db_tx_end = ...`, read
+    # at start and on every reload, as PostgREST does (keys without the `pgrst.` prefix).
+    db_config: dict[str, str] = field(default_factory=dict)
     roles: frozenset[str] = frozenset()
 
     def table(self, schema: str, name: str) -> Table:
@@ -121,6 +125,20 @@ class SchemaCache:
                 hint,
             )
         return found
+
+    def flag(self, name: str) -> bool:
+        """A boolean in-database setting (`pgrst.db_plan_enabled = 'true'`); unset is off."""
+        return self.db_config.get(name, "").strip().lower() in ("true", "on", "1", "yes")
+
+    def tx_end(self, wanted: str | None) -> tuple[bool, bool]:
+        """(roll back?, was `Prefer: tx` honoured?) under `pgrst.db_tx_end`
+        (commit | commit-allow-override | rollback | rollback-allow-override)."""
+        if not self.db_config:  # the usual case: commit, no override
+            return False, False
+        setting = self.db_config.get("db_tx_end", "commit").strip().lower()
+        override = setting.endswith("-allow-override") and wanted is not None
+        end = wanted if override else setting.split("-", 1)[0]
+        return end == "rollback", override
 
     def relationships_of(self, qname: QName) -> list[Relationship]:
         return self.relationships.get(qname, [])
@@ -140,9 +158,13 @@ def build(raw: str | dict[str, Any], schemas: tuple[str, ...]) -> SchemaCache:
     for row in doc["functions"]:
         fn = _function(row)
         cache.functions.setdefault((fn.schema, fn.name), []).append(fn)
+        _computed_relationship(cache, fn, row)
     for row in doc["settings"]:
         pairs = [item.split("=", 1) for item in row["config"] or [] if "=" in item]
-        cache.role_settings[row["role"]] = [(k, v) for k, v in pairs if k in ROLE_SETTINGS]
+        kept = [(k, v) for k, v in pairs if k in ROLE_SETTINGS]
+        cache.role_settings[row["role"]] = cache.role_settings.get(row["role"], []) + kept
+        if row["role"] == doc.get("user"):
+            cache.db_config.update({k[6:]: v for k, v in pairs if k.startswith("pgrst.")})
     return cache
 
 
@@ -257,6 +279,28 @@ def _junctions(cache: SchemaCache, fks: list[dict[str, Any]]) -> None:
                 cache.relationships.setdefault(src, []).append(
                     Relationship(src, dst, "m2m", a["name"], (), junction)
                 )
+
+
+def _computed_relationship(cache: SchemaCache, fn: Function, row: dict[str, Any]) -> None:
+    """PostgREST's computed relationships: a function taking one row of an exposed table and
+    returning rows of another is an embed named after the function (to-one when it returns one
+    row or is declared `rows 1`)."""
+    arg = tuple(row.get("arg_table") or ())
+    if len(arg) != 2 or fn.return_table is None:
+        return
+    source = (arg[0], arg[1])
+    if source not in cache.tables or fn.return_table not in cache.tables:
+        return
+    to_one = not fn.returns_set or row.get("est_rows") == 1
+    cache.relationships.setdefault(source, []).append(
+        Relationship(
+            source,
+            fn.return_table,
+            "m2o" if to_one else "o2m",
+            fn.name,
+            function=(fn.schema, fn.name),
+        )
+    )
 
 
 def _function(row: dict[str, Any]) -> Function:

@@ -47,6 +47,9 @@ class Sql:
     can be rendered in any order (and twice, for counts)."""
 
     params: dict[str, Any] = field(default_factory=dict)
+    # Fragments rendered once and used twice (a grouped field in SELECT and GROUP BY must be
+    # the same text, bind parameters included).
+    memo: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def param(self, value: Any, cast: str | None = None) -> str:
         name = f"p{len(self.params)}"

@@ -28,6 +28,7 @@ from kit.rest.config import (
     DEFAULT_SECRET_KEY,
     RestConfig,
 )
+from kit.rest.limits import GuardedHttp
 from kit.stack.database import provision
 from kit.stack.postgres import PostgresServer, free_port
 
@@ -77,6 +78,7 @@ def rest_url(rest_config: RestConfig) -> Iterator[str]:
             lifespan="on",
             ws="none",
             access_log=False,
+            http=GuardedHttp,
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)

@@ -136,3 +136,24 @@ grant execute on function public.teapot(), public.bad_raise() to anon, authentic
 create function public.label(public.films) returns text language sql stable
 as $$ select $1.title || ' (' || coalesce($1.year::text, '?') || ')' $$;
 grant execute on function public.label(public.films) to anon, authenticated, service_role;
+
+-- A self-referencing table, embedded through computed relationships (functions of a row).
+create table public.staff (id int primary key, name text, boss_id int references public.staff (id));
+insert into public.staff values (1, 'ann', null), (2, 'bob', 1), (3, 'cy', 1);
+grant select on public.staff to anon, authenticated, service_role;
+create function public.boss(public.staff) returns setof public.staff rows 1 stable
+language sql as $$ select * from public.staff where id = $1.boss_id $$;
+create function public.reports(public.staff) returns setof public.staff stable
+language sql as $$ select * from public.staff where boss_id = $1.id order by id $$;
+
+-- Single unnamed parameters of each raw type, and overloads whose defaults overlap.
+create function public.blob_size(bytea) returns int language sql immutable
+as $$ select octet_length($1) $$;
+create function public.xml_text(xml) returns text language sql immutable
+as $$ select $1::text $$;
+create function public.plus_one(int) returns int language sql immutable as $$ select $1 + 1 $$;
+create function public.greet(name text default 'you') returns text language sql immutable
+as $$ select 'hi ' || name $$;
+create function public.greet(name text, punct text default '!') returns text language sql immutable
+as $$ select 'hi ' || name || punct $$;
+grant execute on all functions in schema public to anon, authenticated, service_role;

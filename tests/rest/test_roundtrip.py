@@ -44,8 +44,8 @@ async def _one_transaction(conn: psycopg.AsyncConnection) -> None:
     for n in range(3):  # Parse once, then Bind/Execute on the same names
         second = statement(ROW_SQL, {"p0": "request.method", "p1": f"'; drop {n}"})
         row = await exchange(conn, first, second)
-        assert row == (None, 1, f"GET'; drop {n}", None, None, "100%")
-    assert len(_names[conn]) == 2
+        assert row == (None, 1, f"GET'; drop {n}".encode(), None, None, "100%")
+    assert len(_names[conn][1]) == 2
     assert b"$1" in first.text and b"GET" not in first.text
     # Transaction-local: nothing survives the Sync.
     cur = await conn.execute("SELECT current_user, current_setting('request.method', true)")
@@ -61,9 +61,9 @@ async def _errors(conn: psycopg.AsyncConnection) -> None:
     with pytest.raises(psycopg.errors.UndefinedTable):
         await exchange(conn, first, broken)
     # The failed Parse is not recorded; the connection is idle and usable.
-    assert all(b"no_such_table_x" not in key[0] for key in _names[conn])
+    assert all(b"no_such_table_x" not in key[0] for key in _names[conn][1])
     ok = statement(ROW_SQL, {"p0": "role", "p1": ""})
-    assert (await exchange(conn, first, ok))[2] == "anon"
+    assert (await exchange(conn, first, ok))[2] == b"anon"
     assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
 

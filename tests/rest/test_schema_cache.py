@@ -62,3 +62,28 @@ def test_cache_reads_the_flagship_catalog(db: psycopg.Connection) -> None:
     assert [p.has_default for p in search.params] == [False, False, True]
     assert search.returns_set and search.return_table == ("public", "memory_long_term")
     assert cache.role_settings["anon"] == [("statement_timeout", "3s")]
+
+
+def test_reload_drops_statements_prepared_against_the_old_catalog(
+    http: httpx.Client, db: psycopg.Connection
+) -> None:
+    """Each pooled connection DEALLOCATEs ALL in its first round trip after a reload."""
+    db.execute(
+        "create function public.prepared_here() returns bigint language sql stable "
+        "as 'select count(*) from pg_prepared_statements'"
+    )
+    try:
+        assert wait_for(lambda: http.post("/rpc/prepared_here").status_code == 200)
+        for n in range(12):  # distinct statements on every idle connection
+            http.get(f"/films?select=id,n{n}:title")
+            http.get(f"/films?select=id,n{n}:title")
+        assert http.post("/rpc/prepared_here").json() > 5
+        db.execute("create table public.reload_marker (id int)")
+        db.execute("grant select on public.reload_marker to service_role")
+        assert wait_for(lambda: http.get("/reload_marker").status_code == 200)
+        # settings + the call (+ the marker read, if it ran on the same connection)
+        assert http.post("/rpc/prepared_here").json() <= 3
+    finally:
+        db.execute(
+            "drop function public.prepared_here(); drop table if exists public.reload_marker"
+        )

@@ -68,7 +68,16 @@ funcs as (
             inner join pg_catalog.pg_type as t on x.oid = t.oid
             order by x.ord
         ) as arg_types,
-        pg_catalog.obj_description(p.oid, 'pg_proc') as description
+        pg_catalog.obj_description(p.oid, 'pg_proc') as description,
+        p.prorows as est_rows,
+        -- A function of one table row: a computed relationship candidate.
+        (
+            select pg_catalog.jsonb_build_array(an.nspname, ac.relname)
+            from pg_catalog.pg_type as at
+            inner join pg_catalog.pg_class as ac on at.typrelid = ac.oid
+            inner join pg_catalog.pg_namespace as an on ac.relnamespace = an.oid
+            where p.pronargs = 1 and at.oid = p.proargtypes[0]
+        ) as arg_table
     from pg_catalog.pg_proc as p
     inner join pg_catalog.pg_namespace as n on p.pronamespace = n.oid
     inner join pg_catalog.pg_type as rt on p.prorettype = rt.oid
@@ -98,7 +107,7 @@ view_deps as (
 ),
 
 settings as (
-    select r.rolname as role, s.setconfig as config
+    select r.rolname as role, s.setconfig as config, s.setdatabase as database
     from pg_catalog.pg_db_role_setting as s
     inner join pg_catalog.pg_roles as r on s.setrole = r.oid
     where s.setdatabase in (
@@ -113,7 +122,9 @@ select json_build_object(
     ),
     'constraints', (select coalesce(json_agg(k.* order by k.name), '[]') from cons as k),
     'functions', (select coalesce(json_agg(f.* order by f.schema, f.name), '[]') from funcs as f),
-    'settings', (select coalesce(json_agg(s.*), '[]') from settings as s),
+    -- database-specific settings after global ones, so they win
+    'settings', (select coalesce(json_agg(s.* order by s.database), '[]') from settings as s),
+    'user', current_user,
     'view_deps', (select coalesce(json_agg(v.*), '[]') from view_deps as v),
     'roles', (select json_agg(r.rolname) from pg_catalog.pg_roles as r)
 )::text
