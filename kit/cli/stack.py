@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sys
@@ -39,6 +40,13 @@ def stack() -> None:
         kit stack status -o env > .env
         kit stack down
     """
+
+
+@stack.result_callback()
+def _done(*_: object, **__: object) -> None:
+    # The process exits next: with the heap frozen, the interpreter's closing garbage
+    # collections skip psycopg's and the kit's objects (~0.1 s of the `up` the user waits for).
+    gc.freeze()
 
 
 API_PORT = click.option(

@@ -4,16 +4,17 @@ Configuration comes from the environment (see RestConfig.from_env); KIT_REST_WOR
 number of worker processes (default 1). One log line per request:
 method, path (never the query string, which may hold an apikey), status, milliseconds.
 
-KIT_REST_START_GATE names a file: the process imports everything, then waits for that file
-before it binds and connects, so `kit stack up` overlaps this start-up with provisioning the
-database and the gateway loads its schema cache from the final catalog.
+KIT_REST_START_GATE names a file: the process imports everything and builds its app, then its
+start-up waits for that file before it connects and binds, so `kit stack up` overlaps this
+start-up with provisioning the database and the gateway loads its schema cache from the final
+catalog.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -27,10 +28,8 @@ from kit.rest.limits import GuardedHttp
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     RestConfig.from_env()  # fail here, once, on a bad environment
-    gate = os.environ.get("KIT_REST_START_GATE")
-    if gate:
+    if os.environ.get("KIT_REST_START_GATE"):
         _preload_server_modules()
-        _wait_for(Path(gate))
     uvicorn.run(
         "kit.rest.__main__:app_from_env",
         factory=True,
@@ -55,12 +54,21 @@ def _preload_server_modules() -> None:
     import uvicorn.protocols.http.auto  # noqa: F401
 
 
-def _wait_for(gate: Path) -> None:
-    deadline = time.monotonic() + GATE_TIMEOUT
-    while not gate.exists():
-        if time.monotonic() > deadline:
-            sys.exit(f"kit.rest: {gate} did not appear within {GATE_TIMEOUT:.0f} s; not starting")
-        time.sleep(0.005)
+class GatedApp(RestApp):
+    """Starts (connects, loads the schema cache) once the gate file exists; uvicorn binds
+    after that, so the first answer already comes from the final catalog."""
+
+    def __init__(self, config: RestConfig, gate: Path) -> None:
+        super().__init__(config)
+        self.gate = gate
+
+    async def start(self) -> None:
+        deadline = time.monotonic() + GATE_TIMEOUT
+        while not self.gate.exists():
+            if time.monotonic() > deadline:  # reported by uvicorn, which then exits
+                raise RuntimeError(f"{self.gate} did not appear within {GATE_TIMEOUT:.0f} s")
+            await asyncio.sleep(0.002)
+        await super().start()
 
 
 def app_from_env() -> RestApp:
@@ -69,7 +77,9 @@ def app_from_env() -> RestApp:
     # The logging HOWTO's "Optimization" switches: a request line needs none of these.
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     logging._srcfile = None  # no caller lookup per record
-    return create_app(RestConfig.from_env())
+    config = RestConfig.from_env()
+    gate = os.environ.get("KIT_REST_START_GATE")
+    return GatedApp(config, Path(gate)) if gate else create_app(config)
 
 
 if __name__ == "__main__":

@@ -108,8 +108,9 @@ class RestApp:
             timeout=self.config.pool_timeout,
         )
         await self.pool.open()
-        await self.reload()
-        self._listener = asyncio.create_task(self._listen())
+        # One load serves start-up and the listener: LISTEN first, so no change slips between.
+        self._listener = asyncio.create_task(self._listen(await self._listening()))
+        await asyncio.sleep(0)  # the task takes charge of the connection (stop() closes it)
 
     async def stop(self) -> None:
         if self._listener is not None:
@@ -129,13 +130,23 @@ class RestApp:
         self.cache = build_cache(row[0], self.config.schemas)
         forget_prepared()
 
-    async def _listen(self) -> None:
+    async def _listening(self) -> psycopg.AsyncConnection[Any]:
+        """A connection listening on `pgrst`, then the schema cache loaded."""
+        conn = await psycopg.AsyncConnection.connect(self.config.db_url, autocommit=True)
+        try:
+            await conn.execute("LISTEN pgrst")
+            await self.reload()  # changes made while we were not listening
+        except BaseException:
+            await conn.close()
+            raise
+        return conn
+
+    async def _listen(self, conn: psycopg.AsyncConnection[Any] | None) -> None:
         while True:
             try:
-                conn = await psycopg.AsyncConnection.connect(self.config.db_url, autocommit=True)
+                if conn is None:
+                    conn = await self._listening()
                 async with conn:
-                    await conn.execute("LISTEN pgrst")
-                    await self.reload()  # changes made while we were not listening
                     async for note in conn.notifies():
                         if note.payload in ("", "reload schema"):
                             await self.reload()
@@ -144,6 +155,7 @@ class RestApp:
             except Exception:  # noqa: BLE001 - keep listening across restarts of the database
                 log.warning("schema cache listener lost its connection; retrying")
                 await asyncio.sleep(1)
+            conn = None
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import jwt
 from dotenv import dotenv_values
 
 from kit.errors import KitError
@@ -50,17 +49,24 @@ def mint(
     `exp` is an absolute Unix time or a lifetime from now. The claim order and compact JSON match
     the Supabase CLI's, so the well-known local keys come out identical.
     """
-    key = secret.reveal() if isinstance(secret, Secret) else secret
+    key = check_secret(secret.reveal() if isinstance(secret, Secret) else secret)
+    expires = int(time.time() + exp.total_seconds()) if isinstance(exp, timedelta) else int(exp)
+    claims: dict[str, Any] = {"iss": LOCAL_ISSUER, "role": role, "exp": expires}
+    claims.update(extra_claims or {})
+    import jwt  # with cryptography ~50 ms: not on the path of `kit stack up`
+
+    # PyJWT writes the header sorted: {"alg":"HS256","typ":"JWT"}, as the CLI does.
+    return jwt.encode(claims, key, algorithm="HS256")
+
+
+def check_secret(key: str) -> str:
+    """`key` if it is long enough to sign with."""
     if len(key) < MIN_SECRET_LENGTH:
         raise KitError(
             f"the JWT secret has {len(key)} characters; PostgREST needs {MIN_SECRET_LENGTH}+",
             hint="use the project's JWT secret (Supabase dashboard: Settings > API > JWT secret)",
         )
-    expires = int(time.time() + exp.total_seconds()) if isinstance(exp, timedelta) else int(exp)
-    claims: dict[str, Any] = {"iss": LOCAL_ISSUER, "role": role, "exp": expires}
-    claims.update(extra_claims or {})
-    # PyJWT writes the header sorted: {"alg":"HS256","typ":"JWT"}, as the CLI does.
-    return jwt.encode(claims, key, algorithm="HS256")
+    return key
 
 
 def project_jwt_secret(project: Project) -> str:
@@ -85,6 +91,8 @@ def decode(token: str | Secret, secret: str | Secret) -> dict[str, Any]:
     """The claims of a token signed with `secret` (expiry checked)."""
     raw = token.reveal() if isinstance(token, Secret) else token
     key = secret.reveal() if isinstance(secret, Secret) else secret
+    import jwt
+
     return dict(jwt.decode(raw, key, algorithms=["HS256"], options={"verify_aud": False}))
 
 

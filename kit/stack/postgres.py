@@ -90,8 +90,13 @@ class PostgresServer:
 
     def start(self) -> None:
         """Start in the background and wait until it accepts connections."""
+        self.starting().wait()
+
+    def starting(self) -> Starting:
+        """Begin `start()` and return at once: the caller does other work (imports) while the
+        server comes up, then calls `wait()` on what this returns."""
         if self.is_running():
-            return
+            return Starting(None, "pg_ctl start", None)
         ensure_port_free(self.port, "database", "--db-port")
         # Left by a crash; PostgreSQL would refuse to start if its pid now names a live process.
         (self.data_dir / "postmaster.pid").unlink(missing_ok=True)
@@ -109,7 +114,7 @@ class PostgresServer:
         self.log_file.touch()
         _give_to_server_user(self.data_dir)  # traversal, as in stop()
         _give_to_server_user(self.log_file)
-        _run(
+        return _launch(
             [
                 str(bin_path("pg_ctl")),
                 "-D",
@@ -204,19 +209,51 @@ def _grant_traversal(path: Path) -> None:
             parent.chmod(mode | 0o001)
 
 
+@dataclass
+class Starting:
+    """A server program under way (`pg_ctl -w ...`); `wait()` returns once it succeeded."""
+
+    proc: subprocess.Popen[str] | None
+    what: str
+    log_file: Path | None
+
+    def wait(self) -> None:
+        if self.proc is None:
+            return
+        proc, self.proc = self.proc, None
+        try:
+            out, err = proc.communicate(timeout=60)
+        except BaseException:  # a timeout or Ctrl-C: leave no pg_ctl behind
+            proc.kill()
+            proc.wait()
+            raise
+        if proc.returncode != 0:
+            detail = (err or out or "").strip().splitlines()[-5:]
+            if self.log_file is not None and self.log_file.exists():
+                detail += self.log_file.read_text(errors="replace").strip().splitlines()[-5:]
+            raise StackError(
+                f"{self.what} failed: " + " | ".join(detail),
+                hint="see the database log with `kit stack logs`",
+            )
+
+
 def _run(args: list[str], what: str, log_file: Path | None = None) -> None:
+    _launch(args, what, log_file).wait()
+
+
+def _launch(args: list[str], what: str, log_file: Path | None = None) -> Starting:
     user = _run_as()
     # Drop root's groups too: a group-root process is denied by a 0701 parent folder.
     group = pwd.getpwnam(user).pw_gid if user else None
     if user:  # the binaries may sit in a private folder (a virtualenv under /root)
         _grant_traversal(Path(args[0]))
     try:
-        subprocess.run(
+        proc = subprocess.Popen(
             args,
-            check=True,
-            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=60,
             cwd="/",
             user=user,
             group=group,
@@ -230,11 +267,4 @@ def _run(args: list[str], what: str, log_file: Path | None = None) -> None:
             hint=f"make it readable with `chmod -R o+rX {install}`, or create the virtualenv "
             "in a folder others can read",
         ) from exc
-    except subprocess.CalledProcessError as exc:
-        detail = (exc.stderr or exc.stdout or "").strip().splitlines()[-5:]
-        if log_file is not None and log_file.exists():
-            detail += log_file.read_text(errors="replace").strip().splitlines()[-5:]
-        raise StackError(
-            f"{what} failed: " + " | ".join(detail),
-            hint="see the database log with `kit stack logs`",
-        ) from exc
+    return Starting(proc, what, log_file)

@@ -15,21 +15,30 @@ migrations and seeds, on the ports asked for. What a failed `up` or `reset` star
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import shutil
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kit.errors import StackError
 from kit.project import Project
 from kit.secret import Secret
-from kit.stack.database import Provisioned, connect, migrate, provision
-from kit.stack.keys import StackKeys, project_jwt_secret
-from kit.stack.postgres import PostgresServer, ensure_port_free
+from kit.stack.keys import (
+    LOCAL_PUBLISHABLE_KEY,
+    LOCAL_SECRET_KEY,
+    StackKeys,
+    check_secret,
+    project_jwt_secret,
+)
+from kit.stack.postgres import PostgresServer, Starting, ensure_port_free
 from kit.stack.process import PidFile, locked, spawn, stop, tail, wait_until
+
+if TYPE_CHECKING:  # psycopg (~0.1 s to import) loads while the database starts: see _up
+    from kit.stack.database import Provisioned
 
 HOST = "127.0.0.1"
 REST_MODULE = "kit.rest"
@@ -102,7 +111,12 @@ class Stack:
         self.rest_pid = PidFile(self.state_dir / "rest.pid", REST_MODULE)
         self.rest_log = self.state_dir / "rest.log"
         self.rest_gate = self.state_dir / "rest.gate"  # the gateway connects once it exists
-        self.keys = StackKeys.for_secret(project_jwt_secret(project))
+        self.jwt_secret = Secret(check_secret(project_jwt_secret(project)))
+
+    @cached_property
+    def keys(self) -> StackKeys:
+        # Minted when asked for: `up` needs only the secret and the fixed keys, not the JWTs.
+        return StackKeys.for_secret(self.jwt_secret)
 
     @property
     def state_file(self) -> Path:
@@ -171,6 +185,8 @@ class Stack:
         if state.db_pid is not None or state.rest_pid is not None:
             self._check_ports_match()
         if state.running:
+            from kit.stack.database import connect, migrate
+
             if not self._recorded_ports():
                 self._record_ports()  # lost in a crash; the checks above vouch for the ports
             with connect(self.server) as conn:
@@ -185,16 +201,26 @@ class Stack:
             rest_pid = None
         self._clear_stale()
         self._check_ports_free(db=db_was_down, api=rest_pid is None)
-        # The gateway's imports (~0.4 s of Python) overlap provisioning: it starts now and
+        # The gateway's imports (~0.3 s of Python) overlap provisioning: it starts first and
         # connects only once the gate file appears, when the database is in its final state.
         spawned = self._spawn_rest(gated=True) if rest_pid is None else None
+        # An existing cluster starts while this process imports psycopg and the rest.
+        starting: Starting | None = None
         try:
+            if not fresh and db_was_down:
+                starting = self.server.starting()
+            from kit.stack.database import provision
+
+            if starting is not None:
+                starting.wait()
             done = provision(self.project, self.server)
             self._record_ports()
             if spawned is not None:
                 self.rest_gate.touch()
                 self._await_rest(spawned)
         except BaseException:
+            if starting is not None:
+                _quietly_wait(starting)  # a pg_ctl still under way, before stopping the server
             if spawned is not None:
                 self.stop_rest()
             if db_was_down:  # leave nothing half up: what this call started, it stops
@@ -240,7 +266,7 @@ class Stack:
 
         try:
             answered = wait_until(
-                lambda: exited() or self._rest_answers(), REST_START_TIMEOUT, 0.02
+                lambda: exited() or self._rest_answers(), REST_START_TIMEOUT, 0.005
             )
         except BaseException:  # Ctrl-C while waiting: leave no gateway behind
             self.stop_rest()
@@ -266,27 +292,29 @@ class Stack:
     # -- helpers ---------------------------------------------------------------------------
 
     def _rest_env(self) -> dict[str, str]:
-        api, keys = self.project.api, self.keys
+        api = self.project.api
         return {
             **os.environ,
             "KIT_REST_HOST": HOST,
             "KIT_REST_PORT": str(self.api_port),
             "KIT_REST_DB_URL": self.server.dsn("authenticator"),
-            "KIT_REST_JWT_SECRET": keys.jwt_secret.reveal(),
+            "KIT_REST_JWT_SECRET": self.jwt_secret.reveal(),
             "KIT_REST_SCHEMAS": ",".join(api.schemas),
             "KIT_REST_EXTRA_SEARCH_PATH": ",".join(api.extra_search_path),
             "KIT_REST_MAX_ROWS": str(api.max_rows),
-            "KIT_REST_PUBLISHABLE_KEY": keys.publishable_key.reveal(),
-            "KIT_REST_SECRET_KEY": keys.secret_key.reveal(),
+            "KIT_REST_PUBLISHABLE_KEY": LOCAL_PUBLISHABLE_KEY,
+            "KIT_REST_SECRET_KEY": LOCAL_SECRET_KEY,
             "KIT_REST_JWKS": _signing_jwks(self.project),
         }
 
     def _rest_answers(self) -> bool:
         # http.client, not httpx: an httpx client builds an SSL context per call (~50 ms of
-        # CPU here), and this probe runs every 20 ms while `up` waits.
+        # CPU here), and this probe runs every 5 ms while `up` waits.
+        import http.client
+
         conn = http.client.HTTPConnection(HOST, self.api_port, timeout=1.0)
         try:
-            conn.request("GET", "/rest/v1/", headers={"apikey": self.keys.publishable_key.reveal()})
+            conn.request("GET", "/rest/v1/", headers={"apikey": LOCAL_PUBLISHABLE_KEY})
             status = conn.getresponse().status
         except OSError:
             return False
@@ -352,8 +380,17 @@ class Stack:
         )
 
 
+def _quietly_wait(starting: Starting) -> None:
+    try:
+        starting.wait()
+    except StackError:
+        pass
+
+
 def _signing_jwks(project: Project) -> str:
     """The public keys of `[auth] signing_keys_path`, for the gateway (empty without any)."""
+    if not project.signing_keys_path:
+        return ""  # without importing kit.stack.signing (cryptography): `up` waits on this
     from kit.stack.signing import jwks, load_keys
 
     keys = load_keys(project)
