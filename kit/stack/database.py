@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import psycopg
 
 from kit.project import Project
-from kit.stack.baseline import apply_baseline, configuration_key
+from kit.stack.baseline import PASSWORDS_SET, apply_baseline, configuration_key, passwords_key
 from kit.stack.migrations import Migration, SeedRun, apply_migrations, apply_seeds
 from kit.stack.postgres import PostgresServer
 from kit.stack.template import create_cluster
@@ -38,10 +39,25 @@ def provision(project: Project, server: PostgresServer, *, seed: bool = True) ->
     marker = server.data_dir / CONFIGURED
     key = configuration_key(auto_expose_new_tables=expose, authenticator_password=password)
     with connect(server) as conn:
-        if not marker.is_file() or marker.read_text() != key:
-            apply_baseline(conn, auto_expose_new_tables=expose, authenticator_password=password)
+        if _read(marker) != key:
+            # A template copy has the login roles' default password set already (template.py).
+            passwords, has = server.data_dir / PASSWORDS_SET, passwords_key(password)
+            apply_baseline(
+                conn,
+                auto_expose_new_tables=expose,
+                authenticator_password=password,
+                passwords=_read(passwords) != has,
+            )
+            passwords.write_text(has)
             marker.write_text(key)
         return migrate(project, conn, seed=seed)
+
+
+def _read(marker: Path) -> str | None:
+    try:
+        return marker.read_text()
+    except FileNotFoundError:
+        return None
 
 
 def migrate(project: Project, conn: psycopg.Connection, *, seed: bool = True) -> Provisioned:

