@@ -15,6 +15,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,9 +94,10 @@ class PostgresServer:
         """Start in the background and wait until it accepts connections."""
         self.starting().wait()
 
-    def starting(self) -> Starting:
+    def starting(self, *, watch: bool = True) -> Starting:
         """Begin `start()` and return at once: the caller does other work (imports) while the
-        server comes up, then calls `wait()` on what this returns."""
+        server comes up, then calls `wait()` on what this returns. Its `wait()` watches the
+        server's pid file itself; `watch=False` waits for `pg_ctl -w` (the bench's baseline)."""
         if self.is_running():
             return Starting(None, "pg_ctl start", None)
         ensure_port_free(self.port, "database", "--db-port")
@@ -130,7 +133,16 @@ class PostgresServer:
             ],
             "pg_ctl start",
             log_file=self.log_file,
+            ready=self._accepting if watch else lambda: False,
         )
+
+    def _accepting(self) -> bool:
+        """The live server's postmaster.pid says "ready" (line 8), as pg_ctl -w reads it."""
+        try:
+            lines = (self.data_dir / "postmaster.pid").read_text().split("\n")
+        except OSError:
+            return False
+        return len(lines) > 7 and lines[7].strip() == "ready" and self.pid() is not None
 
     def stop(self) -> None:
         if not self.initialized or not self.is_running():
@@ -138,10 +150,13 @@ class PostgresServer:
         # As root: the path may have lost its traversal bit since start (a new pytest session
         # resets /tmp/pytest-of-<user> to 0700), and pg_ctl, run as the server user, needs it.
         _give_to_server_user(self.data_dir)
-        _run(
+        pid_file = self.data_dir / "postmaster.pid"
+        # Stopped when its pid file is gone (the server removes it last), as pg_ctl -w judges.
+        _launch(
             [str(bin_path("pg_ctl")), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"],
             "pg_ctl stop",
-        )
+            ready=lambda: not pid_file.exists(),
+        ).wait()
 
     def pid(self) -> int | None:
         """The postmaster's pid if it is alive; a stale postmaster.pid counts as not running."""
@@ -211,18 +226,29 @@ def _grant_traversal(path: Path) -> None:
 
 @dataclass
 class Starting:
-    """A server program under way (`pg_ctl -w ...`); `wait()` returns once it succeeded."""
+    """A server program under way (`pg_ctl -w ...`); `wait()` returns once it succeeded, or
+    once `ready` says so: pg_ctl looks every 100 ms, which is most of a start here."""
 
     proc: subprocess.Popen[str] | None
     what: str
     log_file: Path | None
+    ready: Callable[[], bool] = lambda: False
 
     def wait(self) -> None:
         if self.proc is None:
             return
         proc, self.proc = self.proc, None
+        deadline = time.monotonic() + 60
         try:
-            out, err = proc.communicate(timeout=60)
+            while proc.poll() is None:
+                if self.ready():  # all pg_ctl has left to do is say so
+                    proc.kill()
+                    proc.communicate()
+                    return
+                if time.monotonic() > deadline:
+                    raise subprocess.TimeoutExpired(proc.args, 60)
+                time.sleep(0.002)
+            out, err = proc.communicate()
         except BaseException:  # a timeout or Ctrl-C: leave no pg_ctl behind
             proc.kill()
             proc.wait()
@@ -241,7 +267,12 @@ def _run(args: list[str], what: str, log_file: Path | None = None) -> None:
     _launch(args, what, log_file).wait()
 
 
-def _launch(args: list[str], what: str, log_file: Path | None = None) -> Starting:
+def _launch(
+    args: list[str],
+    what: str,
+    log_file: Path | None = None,
+    ready: Callable[[], bool] = lambda: False,
+) -> Starting:
     user = _run_as()
     # Drop root's groups too: a group-root process is denied by a 0701 parent folder.
     group = pwd.getpwnam(user).pw_gid if user else None
@@ -267,4 +298,4 @@ def _launch(args: list[str], what: str, log_file: Path | None = None) -> Startin
             hint=f"make it readable with `chmod -R o+rX {install}`, or create the virtualenv "
             "in a folder others can read",
         ) from exc
-    return Starting(proc, what, log_file)
+    return Starting(proc, what, log_file, ready)
