@@ -10,9 +10,10 @@ password here, and the login roles' by `apply_baseline` (the template has the de
 and says so in its PASSWORDS_SET file, so most copies skip that).
 
 Copying a data directory means creating its ~1,200 files, which some filesystems make slow (3 s
-on this project's CI sandbox). So a spare copy is kept beside the template: a new server takes
-it with one rename (instant, when both are on one filesystem) and a background `cp` makes the
-next spare; without a spare ready, the server is copied from the template directly.
+on this project's CI sandbox). So spare copies are kept beside the template: a new server takes
+one with a rename (instant, when both are on one filesystem) and a background `cp` makes the
+next; without a spare ready, the server is copied from the template directly. Two spares, so
+that a `reset` right after a project's first `up` still finds one ready.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from kit.stack.postgres import DEFAULT_PASSWORD, PostgresServer, free_port
 
 # The template's `postgres` password; a copy gets its server's password on first start.
 TEMPLATE_PASSWORD = DEFAULT_PASSWORD
+SPARES = 2
 # A spare being copied for longer than this was abandoned (its process died).
 SPARE_COPY_TIMEOUT = 120.0
 # Templates of other kit or PostgreSQL versions unused this long are deleted (~40 MB each).
@@ -65,14 +67,15 @@ def create_cluster(server: PostgresServer) -> None:
     except (StackError, psycopg.Error):
         # A damaged template (disk full while copying, a crash mid-write): build it afresh.
         server.destroy()
-        shutil.rmtree(spare_dir(), ignore_errors=True)
+        for index in range(SPARES):
+            shutil.rmtree(spare_dir(index), ignore_errors=True)
         shutil.rmtree(template_dir(), ignore_errors=True)
         _copy_template(server)
 
 
-def spare_dir() -> Path:
+def spare_dir(index: int = 0) -> Path:
     template = template_dir()
-    return template.with_name(template.name + ".spare")
+    return template.with_name(template.name + (".spare" if index == 0 else f".spare{index + 1}"))
 
 
 def _copy_template(server: PostgresServer) -> None:
@@ -83,7 +86,8 @@ def _copy_template(server: PostgresServer) -> None:
     os.utime(template)  # its last use, for _forget_unused in other versions
     if not _take_spare(server.data_dir):
         _copy(template, server.data_dir)
-    _make_spare(template)
+    for index in range(SPARES):
+        _make_spare(template, spare_dir(index))
     server.start()
     if server.password != TEMPLATE_PASSWORD:
         with psycopg.connect(
@@ -132,16 +136,17 @@ def _forget_unused(current: Path) -> None:
 
 def _take_spare(target: Path) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        spare_dir().rename(target)  # atomic: of concurrent takers, one gets it
-    except OSError:  # none ready, or the target is on another filesystem
-        return False
-    return True
+    for index in range(SPARES):
+        try:
+            spare_dir(index).rename(target)  # atomic: of concurrent takers, one gets it
+        except OSError:  # not ready, or the target is on another filesystem
+            continue
+        return True
+    return False
 
 
-def _make_spare(template: Path) -> None:
-    """Copy the template to the spare in the background, unless one is there or under way."""
-    spare = spare_dir()
+def _make_spare(template: Path, spare: Path) -> None:
+    """Copy the template to `spare` in the background, unless it is there or under way."""
     if spare.exists():
         return
     for partial in spare.parent.glob(f"{spare.name}.*.tmp"):
