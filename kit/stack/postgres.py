@@ -175,6 +175,26 @@ class PostgresServer:
         self.stop()
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
+    def discard(self) -> None:
+        """`destroy()`, with the files deleted in the background (~1,200 of them take ~0.3 s):
+        the data directory is renamed aside at once, so a new one can take its place."""
+        self.stop()
+        trash = self.data_dir.with_name(f"{self.data_dir.name}.{os.getpid()}.trash")
+        try:
+            self.data_dir.rename(trash)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+        # Every trash folder beside it, so one left by an interrupted delete goes too.
+        script = 'rm -rf "$1"/"$2".*.trash >/dev/null 2>&1 &'
+        subprocess.run(
+            ["sh", "-c", script, "discard", str(self.data_dir.parent), self.data_dir.name],
+            check=False,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
 
 def ensure_port_free(port: int, what: str, flag: str) -> None:
     """Fail early, naming the port and the flag that changes it."""

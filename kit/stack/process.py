@@ -97,7 +97,7 @@ def stop(pid: int, *, timeout: float = 5.0) -> None:
             os.killpg(pid, sig)
         except ProcessLookupError:
             return
-        if wait_until(lambda: not _group_alive(pid), wait):
+        if wait_until(lambda: not _group_alive(pid), wait, 0.005):
             return
     raise StackError(
         f"process {pid} did not stop",
