@@ -14,9 +14,10 @@ import hashlib
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import psycopg
-from psycopg import sql
+if TYPE_CHECKING:  # imported where used: `kit stack up` reads content_hash before psycopg loads
+    import psycopg
 
 EXPOSED = "90_default_privileges_exposed.sql"
 EXPLICIT = "91_default_privileges_explicit.sql"
@@ -90,6 +91,8 @@ def apply_baseline(
 
 
 def set_login_passwords(conn: psycopg.Connection, password: str) -> None:
+    from psycopg import sql
+
     for role in LOGIN_ROLES:
         # A password cannot be a bind parameter in ALTER ROLE; format it as a literal.
         conn.execute(

@@ -36,6 +36,7 @@ from kit.stack.keys import (
 )
 from kit.stack.postgres import PostgresServer, Starting, ensure_port_free
 from kit.stack.process import PidFile, locked, spawn, stop, tail, wait_until
+from kit.stack.template import take_copy
 
 if TYPE_CHECKING:  # psycopg (~0.1 s to import) loads while the database starts: see _up
     from kit.stack.database import Provisioned
@@ -206,15 +207,16 @@ class Stack:
         # The gateway's imports (~0.3 s of Python) overlap provisioning: it starts first and
         # connects only once the gate file appears, when the database is in its final state.
         spawned = self._spawn_rest(gated=True) if rest_pid is None else None
-        # An existing cluster starts while this process imports psycopg and the rest.
+        # The cluster (a new one: a ready copy of the template) starts while this process
+        # imports psycopg and the rest.
         starting: Starting | None = None
         try:
-            if not fresh and db_was_down:
+            if db_was_down and (not fresh or take_copy(self.server)):
                 starting = self.server.starting()
             from kit.stack.database import provision
 
             if starting is not None:
-                starting.wait()
+                self._started(starting, fresh)
             done = provision(self.project, self.server)
             self._record_ports()
             if spawned is not None:
@@ -232,6 +234,16 @@ class Stack:
                 shutil.rmtree(self.server.data_dir, ignore_errors=True)
             raise
         return done
+
+    def _started(self, starting: Starting, fresh: bool) -> None:
+        try:
+            starting.wait()
+        except StackError:
+            if not fresh:
+                raise
+            # A damaged template copy: create_cluster (in provision) copies again and, if that
+            # fails too, builds the template afresh.
+            self.server.destroy()
 
     def status(self) -> StackStatus:
         db_pid, rest_pid = self.server.pid(), self.rest_pid.read()

@@ -26,9 +26,6 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-
 from kit.errors import StackError
 from kit.stack.baseline import (
     PASSWORDS_SET,
@@ -60,6 +57,8 @@ def template_dir() -> Path:
 
 def create_cluster(server: PostgresServer) -> None:
     """Give `server` a started cluster with the baseline installed, unless it has a cluster."""
+    import psycopg
+
     if server.initialized:
         return
     try:
@@ -90,6 +89,9 @@ def _copy_template(server: PostgresServer) -> None:
         _make_spare(template, spare_dir(index))
     server.start()
     if server.password != TEMPLATE_PASSWORD:
+        import psycopg
+        from psycopg import sql
+
         with psycopg.connect(
             server.dsn(password=TEMPLATE_PASSWORD), autocommit=True, connect_timeout=10
         ) as conn:
@@ -99,6 +101,8 @@ def _copy_template(server: PostgresServer) -> None:
 
 
 def _build(template: Path) -> None:
+    import psycopg
+
     template.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{template.name}.", suffix=".tmp", dir=template.parent))
     try:
@@ -132,6 +136,20 @@ def _forget_unused(current: Path) -> None:
                 shutil.rmtree(old, ignore_errors=True)
         except FileNotFoundError:
             continue
+
+
+def take_copy(server: PostgresServer) -> bool:
+    """The cheap part of create_cluster (no psycopg): a ready spare put in place for `server`,
+    not started, when one is ready and the server keeps the template's password."""
+    template = template_dir()
+    if server.initialized or server.password != TEMPLATE_PASSWORD or not template.is_dir():
+        return False
+    if not _take_spare(server.data_dir):
+        return False
+    os.utime(template)  # its last use, for _forget_unused in other versions
+    for index in range(SPARES):
+        _make_spare(template, spare_dir(index))
+    return True
 
 
 def _take_spare(target: Path) -> bool:
