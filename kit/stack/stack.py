@@ -36,7 +36,7 @@ from kit.stack.keys import (
 )
 from kit.stack.postgres import PostgresServer, Starting, ensure_port_free
 from kit.stack.process import PidFile, locked, spawn, stop, tail, wait_until
-from kit.stack.template import take_copy
+from kit.stack.template import make_spares, take_copy
 
 if TYPE_CHECKING:  # psycopg (~0.1 s to import) loads while the database starts: see _up
     from kit.stack.database import Provisioned
@@ -207,11 +207,13 @@ class Stack:
         # The gateway's imports (~0.3 s of Python) overlap provisioning: it starts first and
         # connects only once the gate file appears, when the database is in its final state.
         spawned = self._spawn_rest(gated=True) if rest_pid is None else None
+        took_copy = False
         # The cluster (a new one: a ready copy of the template) starts while this process
         # imports psycopg and the rest.
         starting: Starting | None = None
         try:
-            if db_was_down and (not fresh or take_copy(self.server)):
+            took_copy = db_was_down and fresh and take_copy(self.server)
+            if db_was_down and (not fresh or took_copy):
                 starting = self.server.starting()
             from kit.stack.database import provision
 
@@ -233,6 +235,9 @@ class Stack:
             if fresh and not self.server.initialized:  # a failed initdb: start clean next time
                 shutil.rmtree(self.server.data_dir, ignore_errors=True)
             raise
+        finally:
+            if took_copy:
+                make_spares()  # the next new cluster's copy, made once this one answers
         return done
 
     def _started(self, starting: Starting, fresh: bool) -> None:

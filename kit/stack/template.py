@@ -140,16 +140,22 @@ def _forget_unused(current: Path) -> None:
 
 def take_copy(server: PostgresServer) -> bool:
     """The cheap part of create_cluster (no psycopg): a ready spare put in place for `server`,
-    not started, when one is ready and the server keeps the template's password."""
+    not started, when one is ready and the server keeps the template's password. The caller
+    calls make_spares once it is done (the copy competes with it for the disk)."""
     template = template_dir()
     if server.initialized or server.password != TEMPLATE_PASSWORD or not template.is_dir():
         return False
     if not _take_spare(server.data_dir):
         return False
     os.utime(template)  # its last use, for _forget_unused in other versions
-    for index in range(SPARES):
-        _make_spare(template, spare_dir(index))
     return True
+
+
+def make_spares() -> None:
+    template = template_dir()
+    if template.is_dir():
+        for index in range(SPARES):
+            _make_spare(template, spare_dir(index))
 
 
 def _take_spare(target: Path) -> bool:
@@ -174,7 +180,8 @@ def _make_spare(template: Path, spare: Path) -> None:
     partial = spare.with_name(f"{spare.name}.{os.getpid()}.tmp")
     # `sh` backgrounds the copy and exits at once, so the copy outlives no parent as a zombie;
     # `mv -T` refuses to replace a spare another process finished first.
-    script = '(cp -a "$1" "$2" && mv -T "$2" "$3" || rm -rf "$2") >/dev/null 2>&1 &'
+    # At the lowest CPU priority: it is for a later start, not the one under way.
+    script = '(nice -n 19 cp -a "$1" "$2" && mv -T "$2" "$3" || rm -rf "$2") >/dev/null 2>&1 &'
     subprocess.run(
         ["sh", "-c", script, "spare", str(template), str(partial), str(spare)],
         check=False,
