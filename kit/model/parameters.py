@@ -7,6 +7,7 @@ string or null. An optional filter is left out of the request (see `Parameter.in
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from kit.catalog import Column
@@ -157,6 +158,12 @@ def _param(
     if spec.example is None and fresh and isinstance(example, str) and "format" not in schema:
         # A unique column: a value the seed data cannot hold already (seed rows are real data).
         example = f"{b.spec.name.lower()}-{target}-example"[: schema.get("maxLength", 64)]
+    if not _fits(schema, example):
+        b.problem(
+            f"example {example!r} of `{spec.name}` breaks a CHECK on `{target}` ({_rules(schema)})",
+            *spec.path[2:],
+            hint="give the parameter an `example:` the CHECK allows",
+        )
     return Parameter(
         name=spec.name,
         location=location,
@@ -230,6 +237,29 @@ def _filter_schema(column: Column, op: str) -> dict[str, Any]:
     schema = column_schema(column, nullable=False)
     schema.pop("description", None)
     return schema
+
+
+def _fits(schema: dict[str, Any], value: Any) -> bool:
+    """`value` meets the schema's pattern, length and number bounds (from CHECKs, the type)."""
+    if isinstance(value, str):
+        if "pattern" in schema and re.search(schema["pattern"], value) is None:
+            return False
+        return bool(schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value)))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return True
+    low, high = schema.get("minimum", value), schema.get("maximum", value)
+    above, below = (
+        schema.get("exclusiveMinimum", value - 1),
+        schema.get("exclusiveMaximum", value + 1),
+    )
+    return bool(low <= value <= high and above < value < below)
+
+
+_RULES = ("pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum")
+
+
+def _rules(schema: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {schema[k]}" for k in (*_RULES, "exclusiveMaximum") if k in schema)
 
 
 def _unknown_shape(schema: dict[str, Any], base_type: str) -> bool:

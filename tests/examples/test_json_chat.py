@@ -222,8 +222,10 @@ def test_empty_strings_count_as_not_given(db) -> None:
 
 
 def test_edit_message_of_an_unknown_id_is_not_found(db) -> None:
-    with pytest.raises(psycopg.errors.NoDataFound, match="not found"):
+    # PT404: PostgREST answers 404 (P0002 would be its 500).
+    with pytest.raises(psycopg.Error, match="not found") as raised:
         agent(db, 'select * from public.edit_message(gen_random_uuid(), \'{"type": "text"}\')')
+    assert raised.value.sqlstate == "PT404"
 
 
 def test_set_agent_state_retires_the_previous_one(db) -> None:
@@ -290,8 +292,9 @@ def test_restore_an_old_milestone(db) -> None:
 
 
 def test_create_checkpoint_needs_a_current_state(db) -> None:
-    with pytest.raises(psycopg.errors.NoDataFound, match="no current state"):
+    with pytest.raises(psycopg.Error, match="no current state") as raised:
         agent(db, "select * from public.create_checkpoint(gen_random_uuid())")
+    assert raised.value.sqlstate == "PT404"
 
 
 def test_recall_memories_by_type_and_importance(db) -> None:

@@ -85,7 +85,7 @@ begin
     for update;
     if not found then
         raise exception 'message % not found', p_message_id
-            using errcode = 'P0002', hint = 'list the conversation''s messages to get a valid id';
+            using errcode = 'PT404', hint = 'list the conversation''s messages to get a valid id';
     end if;
 
     select coalesce(max(v.version_number), 0) into v_last
@@ -311,7 +311,7 @@ begin
     where s.agent_id = p_agent_id and s.is_current;
     if not found then
         raise exception 'agent % has no current state', p_agent_id
-            using errcode = 'P0002', hint = 'set a state with set_agent_state first';
+            using errcode = 'PT404', hint = 'set a state with set_agent_state first';
     end if;
 
     return query
@@ -353,7 +353,7 @@ begin
     for update;
     if not found then
         raise exception 'checkpoint % not found', p_checkpoint_id
-            using errcode = 'P0002', hint = 'list the agent''s checkpoints to get a valid id';
+            using errcode = 'PT404', hint = 'list the agent''s checkpoints to get a valid id';
     end if;
     if v_checkpoint.expires_at <= now() then
         raise exception 'checkpoint % expired at %', p_checkpoint_id, v_checkpoint.expires_at
