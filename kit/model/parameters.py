@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from jsonschema import Draft202012Validator, SchemaError
+
 from kit.catalog import Column
 from kit.model.tool import Parameter
 from kit.model.types import (
@@ -146,6 +148,8 @@ def _param(
         "arg": f"Argument {target} of {b.spec.function}.",
     }[spec.kind]
     json_value = location == "body" and category(base_type) in _JSON_VALUES
+    if spec.schema is not None:
+        schema = _narrowed(b, spec, schema, json_value)
     optional = (required if required is not None else spec.required is not False) is False
     # An optional value that may be NULL can be left empty: the agent sends null.
     nullable_optional = location == "body" and optional and nullable
@@ -158,6 +162,8 @@ def _param(
     if spec.example is None and fresh and isinstance(example, str) and "format" not in schema:
         # A unique column: a value the seed data cannot hold already (seed rows are real data).
         example = f"{b.spec.name.lower()}-{target}-example"[: schema.get("maxLength", 64)]
+    if spec.schema is not None and spec.example is not None:
+        _check_example(b, spec, schema)
     if not _fits(schema, example):
         b.problem(
             f"example {example!r} of `{spec.name}` breaks a CHECK on `{target}` ({_rules(schema)})",
@@ -170,7 +176,8 @@ def _param(
         target=target,
         schema=schema,
         required=required if required is not None else spec.required is not False,
-        description=(spec.description or comment or fallback) + _raw_note(raw, nullable_optional),
+        description=(spec.description or comment or fallback)
+        + _raw_note(raw, nullable_optional, json_value, schema),
         example=example,
         operator=operator,
         raw=raw,
@@ -239,6 +246,44 @@ def _filter_schema(column: Column, op: str) -> dict[str, Any]:
     return schema
 
 
+def _narrowed(
+    b: ToolBuilder, spec: ParamSpec, schema: dict[str, Any], json_value: bool
+) -> dict[str, Any]:
+    """The spec's `schema:`: for a json/jsonb value, which the catalog can only call "any JSON
+    value", the whole schema; for another type, keywords over the catalog's schema that narrow
+    it (an `enum` of the values a function's argument goes into a CHECK with), never a type."""
+    assert spec.schema is not None
+    try:
+        Draft202012Validator.check_schema(spec.schema)
+    except SchemaError as exc:
+        b.problem(f"`schema:` of `{spec.name}` is not JSON Schema: {exc.message}", *spec.path[2:])
+        return schema
+    if json_value:
+        return dict(spec.schema)
+    changed = [k for k in ("type", "format", "items") if k in spec.schema]
+    if changed:
+        b.problem(
+            f"`schema:` of `{spec.name}` sets {', '.join(changed)}, which its column or argument"
+            " type decides",
+            *spec.path[2:],
+            "schema",
+            hint="narrow with keywords such as enum, pattern or maximum; change the type in SQL",
+        )
+        return schema
+    return {**schema, **spec.schema}
+
+
+def _check_example(b: ToolBuilder, spec: ParamSpec, schema: dict[str, Any]) -> None:
+    errors = list(Draft202012Validator(schema).iter_errors(spec.example))
+    if errors:
+        b.problem(
+            f"example of `{spec.name}` does not match its `schema:`: {errors[0].message}",
+            *spec.path[2:],
+            "example",
+            hint="give an example the schema accepts, or widen the schema",
+        )
+
+
 def _fits(schema: dict[str, Any], value: Any) -> bool:
     """`value` meets the schema's pattern, length and number bounds (from CHECKs, the type)."""
     if isinstance(value, str):
@@ -281,10 +326,16 @@ def _unique_alone(b: ToolBuilder, column: str) -> bool:
     return (column,) in b.table.unique or b.table.primary_key == (column,)
 
 
-def _raw_note(raw: bool, nullable: bool) -> str:
+def _raw_note(raw: bool, nullable: bool, json_value: bool, schema: dict[str, Any]) -> str:
     """The placeholder of such a value takes JSON as it is: say so where the agent reads."""
     if not raw:
         return ""
+    if nullable and json_value:
+        return (
+            " Write it as JSON (an object, an array, a quoted string ...), or null to leave it out."
+        )
+    if nullable and "string" not in schema.get("type", ()):
+        return " Write it as JSON (a number, true, false ...), or null to leave it empty."
     if nullable:
         return " Write it as JSON: text in double quotes, or null to leave it empty."
     return " Write it as JSON (an object, an array, a quoted string ...)."

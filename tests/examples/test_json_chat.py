@@ -113,14 +113,14 @@ def test_memory_importance_is_between_0_and_1(db, importance: float) -> None:
 # --- RPCs -------------------------------------------------------------------------------
 
 
-def test_post_message_takes_its_json_content_as_text(db) -> None:
+def test_post_message_takes_its_content_as_json(db) -> None:
     rows = agent(
         db,
         "select content, role from public.post_message(%s, %s, 'user', %s)",
         (CONVERSATION, ACTIVE_SESSION, '{"type": "text", "text": "Where is my parcel?"}'),
     )
     assert rows == [({"type": "text", "text": "Where is my parcel?"}, "user")]
-    with pytest.raises(psycopg.errors.InvalidTextRepresentation):
+    with pytest.raises(psycopg.errors.InvalidTextRepresentation):  # jsonb: PostgREST's 400
         agent(
             db,
             "select * from public.post_message(%s, %s, 'user', 'not json')",
@@ -193,20 +193,20 @@ def test_edit_message_with_plain_text_as_a_pasted_tool_sends_it(db) -> None:
     rows = agent(
         db,
         "select content from public.edit_message("
-        "p_message_id => %s, p_content => '', p_text => 'plain', p_change_reason => '')",
+        "p_message_id => %s, p_text => 'plain', p_change_reason => '')",
         (EDITED_MESSAGE,),
     )
     assert rows == [({"type": "text", "text": "plain"},)]
     with pytest.raises(psycopg.errors.InvalidParameterValue, match="no new content"):
-        agent(db, "select * from public.edit_message(%s, '')", (EDITED_MESSAGE,))
+        agent(db, "select * from public.edit_message(%s, null)", (EDITED_MESSAGE,))
 
 
-def test_empty_strings_count_as_not_given(db) -> None:
-    """A pasted cURL tool fills every placeholder; an empty one must mean "leave as is"."""
+def test_null_and_empty_strings_count_as_not_given(db) -> None:
+    """A JSON partition left null, or a text argument left empty, means "leave as is"."""
     state = agent(
         db,
         "select local_state, persistent_state"
-        " from public.set_agent_state(%s, '', '', '', '{\"refunds_issued\": 2}', '', '')",
+        " from public.set_agent_state(%s, null, null, null, '{\"refunds_issued\": 2}', '', '')",
         (ADA,),
     )
     assert state == [({"mood": "neutral", "open_cases": ["BK-1042"]}, {"refunds_issued": 2})]
