@@ -4,7 +4,7 @@
 # POST /rpc/save_message
 # Parameters (fill every {{name}}):
 #   chat_id: string (uuid), required. The chat the message belongs to.
-#   role: string, required. user, assistant or system.
+#   role: string one of user, assistant, system, required. user, assistant or system.
 #   text: string, required. The message text (becomes one text part).
 # Paste-ready with your URL and key: kit curl SaveMessage --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/save_message?select=id,chatId,role,parts,createdAt' \

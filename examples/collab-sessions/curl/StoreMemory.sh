@@ -5,7 +5,7 @@
 # POST /rpc/store_memory
 # Parameters (fill every {{name}}):
 #   session_id: string, required. The session the memory belongs to.
-#   type: string, required. idea, decision, question, action_item, context, preference, fact or risk.
+#   type: string one of idea, decision, question, action_item, context, preference, fact, risk, required. idea, decision, question, action_item, context, preference, fact or risk.
 #   key: string, required. A short unique name within the session, e.g. use_opentelemetry.
 #   content: string|null, optional. The memory as JSON object text, e.g. {"decision": "...", "rationale": "..."}, or plain text. Write it as JSON: text in double quotes, or null to leave it empty.
 #   tags: array|null, optional. Tags as a PostgreSQL array literal, e.g. {architecture,observability}. Write it as JSON (a number, true, false ...), or null to leave it empty.
