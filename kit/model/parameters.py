@@ -7,12 +7,10 @@ string or null. An optional filter is left out of the request (see `Parameter.in
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, SchemaError
-
 from kit.catalog import Column
+from kit.model.constraints import check_example, fits, narrowed, rules
 from kit.model.tool import Parameter
 from kit.model.types import (
     argument_schema,
@@ -149,7 +147,7 @@ def _param(
     }[spec.kind]
     json_value = location == "body" and category(base_type) in _JSON_VALUES
     if spec.schema is not None:
-        schema = _narrowed(b, spec, schema, json_value)
+        schema = narrowed(b, spec, schema, json_value)
     optional = (required if required is not None else spec.required is not False) is False
     # An optional value that may be NULL can be left empty: the agent sends null.
     nullable_optional = location == "body" and optional and nullable
@@ -163,10 +161,10 @@ def _param(
         # A unique column: a value the seed data cannot hold already (seed rows are real data).
         example = f"{b.spec.name.lower()}-{target}-example"[: schema.get("maxLength", 64)]
     if spec.schema is not None and spec.example is not None:
-        _check_example(b, spec, schema)
-    if not _fits(schema, example):
+        check_example(b, spec, schema)
+    if not fits(schema, example):
         b.problem(
-            f"example {example!r} of `{spec.name}` breaks a CHECK on `{target}` ({_rules(schema)})",
+            f"example {example!r} of `{spec.name}` breaks a CHECK on `{target}` ({rules(schema)})",
             *spec.path[2:],
             hint="give the parameter an `example:` the CHECK allows",
         )
@@ -244,67 +242,6 @@ def _filter_schema(column: Column, op: str) -> dict[str, Any]:
     schema = column_schema(column, nullable=False)
     schema.pop("description", None)
     return schema
-
-
-def _narrowed(
-    b: ToolBuilder, spec: ParamSpec, schema: dict[str, Any], json_value: bool
-) -> dict[str, Any]:
-    """The spec's `schema:`: for a json/jsonb value, which the catalog can only call "any JSON
-    value", the whole schema; for another type, keywords over the catalog's schema that narrow
-    it (an `enum` of the values a function's argument goes into a CHECK with), never a type."""
-    assert spec.schema is not None
-    try:
-        Draft202012Validator.check_schema(spec.schema)
-    except SchemaError as exc:
-        b.problem(f"`schema:` of `{spec.name}` is not JSON Schema: {exc.message}", *spec.path[2:])
-        return schema
-    if json_value:
-        return dict(spec.schema)
-    changed = [k for k in ("type", "format", "items") if k in spec.schema]
-    if changed:
-        b.problem(
-            f"`schema:` of `{spec.name}` sets {', '.join(changed)}, which its column or argument"
-            " type decides",
-            *spec.path[2:],
-            "schema",
-            hint="narrow with keywords such as enum, pattern or maximum; change the type in SQL",
-        )
-        return schema
-    return {**schema, **spec.schema}
-
-
-def _check_example(b: ToolBuilder, spec: ParamSpec, schema: dict[str, Any]) -> None:
-    errors = list(Draft202012Validator(schema).iter_errors(spec.example))
-    if errors:
-        b.problem(
-            f"example of `{spec.name}` does not match its `schema:`: {errors[0].message}",
-            *spec.path[2:],
-            "example",
-            hint="give an example the schema accepts, or widen the schema",
-        )
-
-
-def _fits(schema: dict[str, Any], value: Any) -> bool:
-    """`value` meets the schema's pattern, length and number bounds (from CHECKs, the type)."""
-    if isinstance(value, str):
-        if "pattern" in schema and re.search(schema["pattern"], value) is None:
-            return False
-        return bool(schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value)))
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return True
-    low, high = schema.get("minimum", value), schema.get("maximum", value)
-    above, below = (
-        schema.get("exclusiveMinimum", value - 1),
-        schema.get("exclusiveMaximum", value + 1),
-    )
-    return bool(low <= value <= high and above < value < below)
-
-
-_RULES = ("pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum")
-
-
-def _rules(schema: dict[str, Any]) -> str:
-    return ", ".join(f"{k} {schema[k]}" for k in (*_RULES, "exclusiveMaximum") if k in schema)
 
 
 def _unknown_shape(schema: dict[str, Any], base_type: str) -> bool:

@@ -34,6 +34,7 @@ create table catalog_probe.things (
     owner text not null,
     slot int not null,
     code text check (code ~ '^[A-Z]{3}$' and char_length(code) <= 3),
+    meta jsonb,
     unique (owner, slot)
 );
 comment on column catalog_probe.things.owner is 'Who owns it.';
@@ -184,6 +185,49 @@ def test_check_pattern_reaches_schema_and_example(probe: Catalog, tmp_path: Path
     assert "example 'abc' of `code` breaks a CHECK on `code` (pattern ^[A-Z]{3}$" in str(
         caught.value
     )
+
+
+def test_spec_schema_gives_json_its_shape_and_narrows_other_types(
+    probe: Catalog, tmp_path: Path
+) -> None:
+    spec = SCHEMA_SPEC.format(
+        meta="{type: object, required: [a]}", example="{a: 1}", code="{enum: [ABC]}"
+    )
+    loaded = load_specs([write(tmp_path, "things.yaml", spec)])
+    tool = resolve(loaded.files, probe, loaded.problems).tool("SetMeta")
+    assert tool is not None
+    properties = tool.input_schema()["properties"]
+    assert properties["meta"]["type"] == ["object", "null"]  # optional: null leaves it empty
+    assert properties["meta"]["required"] == ["a"]
+    assert properties["code"]["enum"][0] == "ABC" and properties["code"]["pattern"]
+    for meta, example, code, message in (
+        (
+            "{type: object, required: [a]}",
+            "{b: 1}",
+            "{enum: [ABC]}",
+            "does not match its `schema:`",
+        ),
+        ("{type: object}", "{a: 1}", "{type: integer}", "sets type, which its column"),
+        ("{type: nonsense}", "{a: 1}", "{enum: [ABC]}", "is not JSON Schema"),
+    ):
+        wrong = SCHEMA_SPEC.format(meta=meta, example=example, code=code)
+        with pytest.raises(SpecError) as caught:
+            loaded = load_specs([write(tmp_path, "things.yaml", wrong)])
+            resolve(loaded.files, probe, loaded.problems)
+        assert message in str(caught.value)
+
+
+SCHEMA_SPEC = """
+table: catalog_probe.things
+tools:
+  - name: SetMeta
+    operation: update
+    description: Set a thing's meta.
+    filters: [{{name: id, required: true, example: 1}}]
+    columns:
+      - {{name: meta, required: false, schema: {meta}, example: {example}}}
+      - {{name: code, required: false, schema: {code}, example: ABC}}
+"""
 
 
 CODE_SPEC = """
