@@ -271,6 +271,8 @@ def _raw_note(raw: bool, nullable: bool, json_value: bool, schema: dict[str, Any
         return (
             " Write it as JSON (an object, an array, a quoted string ...), or null to leave it out."
         )
+    if nullable and "array" in schema.get("type", ()):
+        return " Write it as a JSON array, or null to leave it empty."
     if nullable and "string" not in schema.get("type", ()):
         return " Write it as JSON (a number, true, false ...), or null to leave it empty."
     if nullable:

@@ -115,7 +115,8 @@ def _element(base: str, formatted: str, enum: tuple[str, ...]) -> Schema:
     if base == "vector":
         size = _typmod(formatted)
         dims = f"{size} numbers" if size else "numbers"
-        number = r"-?[0-9]+(\.[0-9]+)?"
+        # at most 38 digits before the point: pgvector stores float4 (up to ~3.4e38)
+        number = r"-?[0-9]{1,38}(\.[0-9]+)?"
         more = f"{{{size - 1}}}" if size else "*"  # exactly the column's dimension when known
         return {
             "type": "string",
