@@ -14,7 +14,9 @@ Per project, a stack of its own (temporary folder, free ports) and, in this orde
   `kit curl` prints it) run by bash with the real curl in sorted file order: a status other
   than the tool's success statuses counts
 - Schemathesis (PyPI), after another reset, on api/openapi.json against the stack, phases
-  examples, coverage and fuzzing, with the committed schemathesis.toml: distinct failures
+  examples, coverage and fuzzing, with the committed schemathesis.toml and the hook of
+  bench/schemathesis_hooks.py (integers sent without a fraction, as PostgREST takes them):
+  distinct failures
 
 Prints one line per project with the counts (all zero is the goal), then one line proving
 Newman exits non-zero when a request fails (the flagship's collection with a wrong key).
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -61,11 +64,12 @@ def running(project: Project) -> Iterator[Stack]:
 
 
 def run(
-    *args: str | Path, stdin: str | None = None, cwd: Path = ROOT
+    *args: str | Path, stdin: str | None = None, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(a) for a in args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=900
-    )
+        [str(a) for a in args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=900,
+        env=env,
+    )  # fmt: skip
 
 
 def parse(text: str) -> dict[str, Any]:
@@ -176,6 +180,7 @@ def schemathesis(root: Path, info: StackInfo, max_examples: int, scratch: Path) 
         "-H", f"Authorization: Bearer {info.agent_key.reveal()}",
         "--phases", "examples,coverage,fuzzing", "--max-examples", str(max_examples),
         "--no-color", cwd=scratch,  # its .schemathesis/ cache stays out of the project
+        env={**os.environ, "SCHEMATHESIS_HOOKS": str(ROOT / "bench" / "schemathesis_hooks.py")},
     )  # fmt: skip
     found = re.search(r"(\d+) unique failures?", done.stdout)
     if found:

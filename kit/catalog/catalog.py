@@ -22,6 +22,8 @@ class Column:
     generated: bool = False
     comment: str | None = None
     enum: tuple[str, ...] = ()  # ENUM labels, or the values a CHECK (col IN (...)) allows
+    # JSON Schema keywords simple CHECKs imply (`pattern`, `minLength`, `minimum` ...), sorted
+    check_rules: tuple[tuple[str, str | int | float], ...] = ()
 
     @property
     def insert_required(self) -> bool:

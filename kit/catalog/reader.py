@@ -11,7 +11,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from kit.catalog.catalog import Argument, Catalog, Column, ForeignKey, Function, Grants, Table
-from kit.catalog.checks import check_enum
+from kit.catalog.checks import check_enum, check_rules
 from kit.errors import CatalogError
 
 Row = dict[str, Any]
@@ -77,13 +77,21 @@ def _table(rows: list[Row], constraints: list[Row], grants: dict[str, Grants]) -
         for c in constraints
         if c["kind"] == "c" and (found := check_enum(c["definition"])) is not None
     )
+    rules: dict[str, dict[str, Any]] = defaultdict(dict)
+    for c in constraints:
+        if c["kind"] == "c":
+            for column, keywords in check_rules(c["definition"]).items():
+                rules[column] |= keywords
     first = rows[0]
     return Table(
         schema=first["schema"],
         name=first["relation"],
         kind=first["kind"],
         comment=first["relation_comment"],
-        columns=tuple(_column(r, enums.get(r["name"], ())) for r in rows),
+        columns=tuple(
+            _column(r, enums.get(r["name"], ()), tuple(sorted(rules[r["name"]].items())))
+            for r in rows
+        ),
         primary_key=next((tuple(c["columns"]) for c in constraints if c["kind"] == "p"), ()),
         unique=tuple(tuple(c["columns"]) for c in constraints if c["kind"] == "u"),
         foreign_keys=tuple(
@@ -97,7 +105,7 @@ def _table(rows: list[Row], constraints: list[Row], grants: dict[str, Grants]) -
     )
 
 
-def _column(row: Row, check_values: tuple[str, ...]) -> Column:
+def _column(row: Row, check_values: tuple[str, ...], rules: tuple[tuple[str, Any], ...]) -> Column:
     return Column(
         name=row["name"],
         type=row["type"],
@@ -110,6 +118,7 @@ def _column(row: Row, check_values: tuple[str, ...]) -> Column:
         generated=row["is_generated"],
         comment=row["comment"],
         enum=tuple(row["enum_labels"]) or check_values,
+        check_rules=rules,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kit.catalog import Column
+from kit.model.constraints import check_example, fits, narrowed, rules
 from kit.model.tool import Parameter
 from kit.model.types import (
     argument_schema,
@@ -145,6 +146,8 @@ def _param(
         "arg": f"Argument {target} of {b.spec.function}.",
     }[spec.kind]
     json_value = location == "body" and category(base_type) in _JSON_VALUES
+    if spec.schema is not None:
+        schema = narrowed(b, spec, schema, json_value)
     optional = (required if required is not None else spec.required is not False) is False
     # An optional value that may be NULL can be left empty: the agent sends null.
     nullable_optional = location == "body" and optional and nullable
@@ -157,13 +160,22 @@ def _param(
     if spec.example is None and fresh and isinstance(example, str) and "format" not in schema:
         # A unique column: a value the seed data cannot hold already (seed rows are real data).
         example = f"{b.spec.name.lower()}-{target}-example"[: schema.get("maxLength", 64)]
+    if spec.schema is not None and spec.example is not None:
+        check_example(b, spec, schema)
+    if not fits(schema, example):
+        b.problem(
+            f"example {example!r} of `{spec.name}` breaks a CHECK on `{target}` ({rules(schema)})",
+            *spec.path[2:],
+            hint="give the parameter an `example:` the CHECK allows",
+        )
     return Parameter(
         name=spec.name,
         location=location,
         target=target,
         schema=schema,
         required=required if required is not None else spec.required is not False,
-        description=(spec.description or comment or fallback) + _raw_note(raw, nullable_optional),
+        description=(spec.description or comment or fallback)
+        + _raw_note(raw, nullable_optional, json_value, schema),
         example=example,
         operator=operator,
         raw=raw,
@@ -251,10 +263,18 @@ def _unique_alone(b: ToolBuilder, column: str) -> bool:
     return (column,) in b.table.unique or b.table.primary_key == (column,)
 
 
-def _raw_note(raw: bool, nullable: bool) -> str:
+def _raw_note(raw: bool, nullable: bool, json_value: bool, schema: dict[str, Any]) -> str:
     """The placeholder of such a value takes JSON as it is: say so where the agent reads."""
     if not raw:
         return ""
+    if nullable and json_value:
+        return (
+            " Write it as JSON (an object, an array, a quoted string ...), or null to leave it out."
+        )
+    if nullable and "array" in schema.get("type", ()):
+        return " Write it as a JSON array, or null to leave it empty."
+    if nullable and "string" not in schema.get("type", ()):
+        return " Write it as JSON (a number, true, false ...), or null to leave it empty."
     if nullable:
         return " Write it as JSON: text in double quotes, or null to leave it empty."
     return " Write it as JSON (an object, an array, a quoted string ...)."

@@ -71,6 +71,8 @@ def operators(column: Column) -> tuple[str, ...]:
 def column_schema(column: Column, *, nullable: bool | None = None) -> Schema:
     """The JSON Schema of a column's value; `nullable` defaults to the column's own."""
     schema = _element(column.base_type, column.type, column.enum)
+    if not column.is_array and not column.enum:
+        schema = _with_rules(schema, column.check_rules)
     if column.is_array:
         schema = {"type": "array", "items": schema}
     if column.comment:
@@ -113,7 +115,8 @@ def _element(base: str, formatted: str, enum: tuple[str, ...]) -> Schema:
     if base == "vector":
         size = _typmod(formatted)
         dims = f"{size} numbers" if size else "numbers"
-        number = r"-?[0-9]+(\.[0-9]+)?"
+        # at most 38 digits before the point: pgvector stores float4 (up to ~3.4e38)
+        number = r"-?[0-9]{1,38}(\.[0-9]+)?"
         more = f"{{{size - 1}}}" if size else "*"  # exactly the column's dimension when known
         return {
             "type": "string",
@@ -131,6 +134,30 @@ def vector_example(formatted: str) -> str:
 def _typmod(formatted: str) -> int | None:
     found = re.search(r"\((\d+)\)$", formatted)
     return int(found.group(1)) if found else None
+
+
+_STRING_RULES = {"pattern", "minLength", "maxLength"}
+_NUMBER_RULES = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
+
+
+def _with_rules(schema: Schema, rules: tuple[tuple[str, str | int | float], ...]) -> Schema:
+    """A CHECK's pattern, length or number bounds, as far as they fit the schema's type (the
+    tighter length where the type has one too; an integer's exclusive bound as an inclusive one,
+    which strict function JSON and every generator read alike)."""
+    out = dict(schema)
+    kind = out.get("type")
+    wanted = _STRING_RULES if kind == "string" else _NUMBER_RULES
+    if kind not in ("string", "integer", "number"):
+        return out
+    for keyword, value in rules:
+        if keyword not in wanted:
+            continue
+        if keyword == "maxLength" and "maxLength" in out:
+            value = min(int(value), out["maxLength"])
+        if kind == "integer" and keyword.startswith("exclusive") and isinstance(value, int):
+            keyword, value = ("minimum", value + 1) if "Min" in keyword else ("maximum", value - 1)
+        out[keyword] = value
+    return out
 
 
 def _with_length(schema: Schema, formatted: str) -> Schema:
@@ -159,9 +186,32 @@ def example_for(schema: Schema) -> Any:
     fmt = schema.get("format")
     if kind == "string" and fmt in _EXAMPLE_FORMATS:
         return _EXAMPLE_FORMATS[fmt]
+    if kind in ("integer", "number"):
+        return _number_example(schema, 1 if kind == "integer" else 1.5)
     return {"integer": 1, "number": 1.5, "boolean": True, "array": []}.get(
         str(kind), "example" if kind == "string" else {}
     )
+
+
+def _number_example(schema: Schema, usual: int | float) -> int | float:
+    """`usual` when the schema's bounds allow it, else a value between them."""
+    low, high = schema.get("minimum"), schema.get("maximum")
+    above, below = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if (
+        (low is None or usual >= low)
+        and (high is None or usual <= high)
+        and (above is None or usual > above)
+        and (below is None or usual < below)
+    ):
+        return usual
+    low = low if low is not None else above
+    high = high if high is not None else below
+    if low is not None and high is not None:
+        middle = (low + high) / 2
+        return int(middle) if isinstance(usual, int) else float(middle)
+    if low is not None:
+        return float(low + 1) if isinstance(usual, float) else int(low + 1)
+    return usual if high is None else float(high - 1) if isinstance(usual, float) else int(high - 1)
 
 
 _EXAMPLE_FORMATS = {

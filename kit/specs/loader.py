@@ -160,6 +160,7 @@ def _params(kind: str, items: list[dict[str, Any]], path: Path_) -> tuple[ParamS
             description=(item.get("description") or "").strip() or None,
             example=item.get("example"),
             path=(*path, i),
+            schema=item.get("schema"),
         )
         for i, item in enumerate(items)
     )

@@ -42,6 +42,8 @@ class ParamSpec:
     description: str | None = None
     example: Any = None
     path: Path_ = ()
+    # json/jsonb only: the JSON Schema of the value (hash=False: a dict)
+    schema: dict[str, Any] | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from kit.catalog import Catalog, read_catalog
-from kit.catalog.checks import check_enum
+from kit.catalog.checks import check_enum, check_rules
 from kit.errors import SpecError
 from kit.model import resolve
 from kit.specs import load_specs
@@ -33,6 +33,8 @@ create table catalog_probe.things (
     twice int generated always as (size * 2) stored,
     owner text not null,
     slot int not null,
+    code text check (code ~ '^[A-Z]{3}$' and char_length(code) <= 3),
+    meta jsonb,
     unique (owner, slot)
 );
 comment on column catalog_probe.things.owner is 'Who owns it.';
@@ -166,6 +168,79 @@ def test_rpc_tools_over_returns_table_and_out_parameters(probe: Catalog, tmp_pat
     )
 
 
+def test_check_pattern_reaches_schema_and_example(probe: Catalog, tmp_path: Path) -> None:
+    things = probe.table("catalog_probe.things")
+    code = things.column("code") if things else None
+    assert code is not None and code.check_rules == (("maxLength", 3), ("pattern", "^[A-Z]{3}$"))
+    spec = CODE_SPEC.replace("EXAMPLE", "ABC")
+    loaded = load_specs([write(tmp_path, "things.yaml", spec)])
+    tools = resolve(loaded.files, probe, loaded.problems)
+    tool = tools.tool("SetCode")
+    assert tool is not None
+    assert tool.input_schema()["properties"]["code"]["pattern"] == "^[A-Z]{3}$"
+    wrong = write(tmp_path, "things.yaml", CODE_SPEC.replace("EXAMPLE", "abc"))
+    with pytest.raises(SpecError) as caught:
+        loaded = load_specs([wrong])
+        resolve(loaded.files, probe, loaded.problems)
+    assert "example 'abc' of `code` breaks a CHECK on `code` (pattern ^[A-Z]{3}$" in str(
+        caught.value
+    )
+
+
+def test_spec_schema_gives_json_its_shape_and_narrows_other_types(
+    probe: Catalog, tmp_path: Path
+) -> None:
+    spec = SCHEMA_SPEC.format(
+        meta="{type: object, required: [a]}", example="{a: 1}", code="{enum: [ABC]}"
+    )
+    loaded = load_specs([write(tmp_path, "things.yaml", spec)])
+    tool = resolve(loaded.files, probe, loaded.problems).tool("SetMeta")
+    assert tool is not None
+    properties = tool.input_schema()["properties"]
+    assert properties["meta"]["type"] == ["object", "null"]  # optional: null leaves it empty
+    assert properties["meta"]["required"] == ["a"]
+    assert properties["code"]["enum"][0] == "ABC" and properties["code"]["pattern"]
+    for meta, example, code, message in (
+        (
+            "{type: object, required: [a]}",
+            "{b: 1}",
+            "{enum: [ABC]}",
+            "does not match its `schema:`",
+        ),
+        ("{type: object}", "{a: 1}", "{type: integer}", "sets type, which its column"),
+        ("{type: nonsense}", "{a: 1}", "{enum: [ABC]}", "is not JSON Schema"),
+    ):
+        wrong = SCHEMA_SPEC.format(meta=meta, example=example, code=code)
+        with pytest.raises(SpecError) as caught:
+            loaded = load_specs([write(tmp_path, "things.yaml", wrong)])
+            resolve(loaded.files, probe, loaded.problems)
+        assert message in str(caught.value)
+
+
+SCHEMA_SPEC = """
+table: catalog_probe.things
+tools:
+  - name: SetMeta
+    operation: update
+    description: Set a thing's meta.
+    filters: [{{name: id, required: true, example: 1}}]
+    columns:
+      - {{name: meta, required: false, schema: {meta}, example: {example}}}
+      - {{name: code, required: false, schema: {code}, example: ABC}}
+"""
+
+
+CODE_SPEC = """
+table: catalog_probe.things
+tools:
+  - name: SetCode
+    operation: update
+    description: Set a thing's code.
+    filters: [{name: id, required: true, example: 1}]
+    columns: [{name: code, example: EXAMPLE}]
+"""
+
+
 PROBE_SPEC = """
 table: catalog_probe.things
 tools:
@@ -201,3 +276,35 @@ tools:
 )
 def test_check_enum(definition: str, expected: object) -> None:
     assert check_enum(definition) == expected
+
+
+@pytest.mark.parametrize(
+    ("definition", "expected"),
+    [
+        (
+            "CHECK ((id ~ '^[a-z][a-z0-9_]{0,62}$'::text))",
+            {"id": {"pattern": "^[a-z][a-z0-9_]{0,62}$"}},
+        ),
+        (
+            "CHECK (((char_length(tag) >= 1) AND (char_length(tag) <= 64)))",
+            {"tag": {"minLength": 1, "maxLength": 64}},
+        ),
+        ("CHECK ((key <> ''::text))", {"key": {"minLength": 1}}),
+        ("CHECK ((length(k) < 9))", {"k": {"maxLength": 8}}),
+        # JSON Schema (ECMA-262) has no POSIX classes nor ARE's \m: such a CHECK stays unread.
+        ("CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text))", {}),
+        ("CHECK ((a ~ '\\mword'::text))", {}),
+        ("CHECK ((a ~* '^x$'::text))", {}),
+        ("CHECK (((a ~ 'x'::text) OR (b <> ''::text)))", {}),
+        (
+            "CHECK (((a ~ 'x'::text) AND (b > 0)))",
+            {"a": {"pattern": "x"}, "b": {"exclusiveMinimum": 0}},
+        ),
+        ("CHECK (((n >= 1) AND (n <= 10)))", {"n": {"minimum": 1, "maximum": 10}}),
+        ("CHECK ((c < 0.5))", {"c": {"exclusiveMaximum": 0.5}}),
+        ("CHECK ((a > b))", {}),
+        ("CHECK (((a > 0) AND (a < b)))", {}),
+    ],
+)
+def test_check_rules(definition: str, expected: object) -> None:
+    assert check_rules(definition) == expected

@@ -113,14 +113,14 @@ def test_memory_importance_is_between_0_and_1(db, importance: float) -> None:
 # --- RPCs -------------------------------------------------------------------------------
 
 
-def test_post_message_takes_its_json_content_as_text(db) -> None:
+def test_post_message_takes_its_content_as_json(db) -> None:
     rows = agent(
         db,
         "select content, role from public.post_message(%s, %s, 'user', %s)",
         (CONVERSATION, ACTIVE_SESSION, '{"type": "text", "text": "Where is my parcel?"}'),
     )
     assert rows == [({"type": "text", "text": "Where is my parcel?"}, "user")]
-    with pytest.raises(psycopg.errors.InvalidTextRepresentation):
+    with pytest.raises(psycopg.errors.InvalidTextRepresentation):  # jsonb: PostgREST's 400
         agent(
             db,
             "select * from public.post_message(%s, %s, 'user', 'not json')",
@@ -193,20 +193,20 @@ def test_edit_message_with_plain_text_as_a_pasted_tool_sends_it(db) -> None:
     rows = agent(
         db,
         "select content from public.edit_message("
-        "p_message_id => %s, p_content => '', p_text => 'plain', p_change_reason => '')",
+        "p_message_id => %s, p_text => 'plain', p_change_reason => '')",
         (EDITED_MESSAGE,),
     )
     assert rows == [({"type": "text", "text": "plain"},)]
     with pytest.raises(psycopg.errors.InvalidParameterValue, match="no new content"):
-        agent(db, "select * from public.edit_message(%s, '')", (EDITED_MESSAGE,))
+        agent(db, "select * from public.edit_message(%s, null)", (EDITED_MESSAGE,))
 
 
-def test_empty_strings_count_as_not_given(db) -> None:
-    """A pasted cURL tool fills every placeholder; an empty one must mean "leave as is"."""
+def test_null_and_empty_strings_count_as_not_given(db) -> None:
+    """A JSON partition left null, or a text argument left empty, means "leave as is"."""
     state = agent(
         db,
         "select local_state, persistent_state"
-        " from public.set_agent_state(%s, '', '', '', '{\"refunds_issued\": 2}', '', '')",
+        " from public.set_agent_state(%s, null, null, null, '{\"refunds_issued\": 2}', '', '')",
         (ADA,),
     )
     assert state == [({"mood": "neutral", "open_cases": ["BK-1042"]}, {"refunds_issued": 2})]
@@ -222,8 +222,10 @@ def test_empty_strings_count_as_not_given(db) -> None:
 
 
 def test_edit_message_of_an_unknown_id_is_not_found(db) -> None:
-    with pytest.raises(psycopg.errors.NoDataFound, match="not found"):
+    # PT404: PostgREST answers 404 (P0002 would be its 500).
+    with pytest.raises(psycopg.Error, match="not found") as raised:
         agent(db, 'select * from public.edit_message(gen_random_uuid(), \'{"type": "text"}\')')
+    assert raised.value.sqlstate == "PT404"
 
 
 def test_set_agent_state_retires_the_previous_one(db) -> None:
@@ -290,8 +292,9 @@ def test_restore_an_old_milestone(db) -> None:
 
 
 def test_create_checkpoint_needs_a_current_state(db) -> None:
-    with pytest.raises(psycopg.errors.NoDataFound, match="no current state"):
+    with pytest.raises(psycopg.Error, match="no current state") as raised:
         agent(db, "select * from public.create_checkpoint(gen_random_uuid())")
+    assert raised.value.sqlstate == "PT404"
 
 
 def test_recall_memories_by_type_and_importance(db) -> None:

@@ -6,7 +6,7 @@
 # Parameters (fill every {{name}}):
 #   chat_id: string (uuid), required. The chat the work is for.
 #   type: string, required. The kind of work, e.g. web_research, flight_search.
-#   input: string|null, optional. What the worker needs, as JSON text, e.g. {"question": "..."}. Write it as JSON: text in double quotes, or null to leave it empty.
+#   input: object|null, optional. What the worker needs, a JSON object, e.g. {"question": "..."}. Write it as JSON (an object, an array, a quoted string ...), or null to leave it out.
 # Paste-ready with your URL and key: kit curl QueueBackgroundQuery --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/queue_background_query?select=id,conversation_id,type,status,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \

@@ -4,11 +4,11 @@
 # POST /rpc/save_message
 # Parameters (fill every {{name}}):
 #   chat_id: string (uuid), required. The chat the message belongs to.
-#   role: string, required. user, assistant or system.
-#   text: string|null, optional. The message text (becomes one text part). Write it as JSON: text in double quotes, or null to leave it empty.
+#   role: string one of user, assistant, system, required. user, assistant or system.
+#   text: string, required. The message text (becomes one text part).
 # Paste-ready with your URL and key: kit curl SaveMessage --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/save_message?select=id,chatId,role,parts,createdAt' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
---data-raw '{"p_chat_id":"{{chat_id}}","p_role":"{{role}}","p_text":{{text}}}'
+--data-raw '{"p_chat_id":"{{chat_id}}","p_role":"{{role}}","p_text":"{{text}}"}'

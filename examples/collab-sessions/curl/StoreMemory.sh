@@ -5,10 +5,10 @@
 # POST /rpc/store_memory
 # Parameters (fill every {{name}}):
 #   session_id: string, required. The session the memory belongs to.
-#   type: string, required. idea, decision, question, action_item, context, preference, fact or risk.
+#   type: string one of idea, decision, question, action_item, context, preference, fact, risk, required. idea, decision, question, action_item, context, preference, fact or risk.
 #   key: string, required. A short unique name within the session, e.g. use_opentelemetry.
 #   content: string|null, optional. The memory as JSON object text, e.g. {"decision": "...", "rationale": "..."}, or plain text. Write it as JSON: text in double quotes, or null to leave it empty.
-#   tags: array|null, optional. Tags as a PostgreSQL array literal, e.g. {architecture,observability}. Write it as JSON: text in double quotes, or null to leave it empty.
+#   tags: array|null, optional. Tags, e.g. ["architecture", "observability"]. Write it as a JSON array, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl StoreMemory --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/store_memory?select=id,session_id,type,key,content,tags,updated' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \

@@ -5,7 +5,7 @@
 # POST /rpc/create_checkpoint
 # Parameters (fill every {{name}}):
 #   agent_id: string (uuid), required. The agent whose current state to save.
-#   checkpoint_type: string|null, optional. manual, automatic, error_recovery or milestone. Write it as JSON: text in double quotes, or null to leave it empty.
+#   checkpoint_type: string|null one of manual, automatic, error_recovery, milestone, None, optional. manual, automatic, error_recovery or milestone. Write it as JSON: text in double quotes, or null to leave it empty.
 #   trigger_reason: string|null, optional. Why the checkpoint is taken. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl CreateCheckpoint --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/create_checkpoint?select=id,agent_id,state_id,checkpoint_type,trigger_reason,size_bytes,created_at' \

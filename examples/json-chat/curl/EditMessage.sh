@@ -5,11 +5,11 @@
 # POST /rpc/edit_message
 # Parameters (fill every {{name}}):
 #   message_id: string (uuid), required. The message to edit.
-#   text: string|null, optional. The new text of the message. Write it as JSON: text in double quotes, or null to leave it empty.
+#   text: string, required. The new text of the message.
 #   change_reason: string|null, optional. Why the message changed. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl EditMessage --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/edit_message?select=id,content,updated_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
---data-raw '{"p_message_id":"{{message_id}}","p_text":{{text}},"p_change_reason":{{change_reason}}}'
+--data-raw '{"p_message_id":"{{message_id}}","p_text":"{{text}}","p_change_reason":{{change_reason}}}'

@@ -6,11 +6,11 @@
 # Parameters (fill every {{name}}):
 #   conversation_id: string (uuid), required. The conversation the message belongs to.
 #   session_id: string (uuid), required. The session of that conversation it is posted in.
-#   role: string, required. Who speaks - system, user, assistant or tool.
-#   text: string|null, optional. The message text. Write it as JSON: text in double quotes, or null to leave it empty.
+#   role: string one of system, user, assistant, tool, required. Who speaks - system, user, assistant or tool.
+#   text: string, required. The message text.
 # Paste-ready with your URL and key: kit curl PostMessage --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/post_message?select=id,conversation_id,session_id,role,content,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \
 --header 'Authorization: Bearer {{MAKER_AGENT_KEY}}' \
 --header 'Content-Type: application/json' \
---data-raw '{"p_conversation_id":"{{conversation_id}}","p_session_id":"{{session_id}}","p_role":"{{role}}","p_text":{{text}}}'
+--data-raw '{"p_conversation_id":"{{conversation_id}}","p_session_id":"{{session_id}}","p_role":"{{role}}","p_text":"{{text}}"}'

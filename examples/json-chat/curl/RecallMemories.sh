@@ -6,7 +6,7 @@
 # Parameters (fill every {{name}}):
 #   agent_id: string (uuid), required. The agent whose memories to recall.
 #   memory_type: string|null, optional. episodic, semantic, procedural or working; an empty string for all types. Write it as JSON: text in double quotes, or null to leave it empty.
-#   min_importance: number|null (double), optional. The lowest importance to recall, 0 to 1 (0 for all). Write it as JSON: text in double quotes, or null to leave it empty.
+#   min_importance: number|null (double), optional. The lowest importance to recall, 0 to 1 (0 for all). Write it as JSON (a number, true, false ...), or null to leave it empty.
 # Paste-ready with your URL and key: kit curl RecallMemories --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/recall_memories?select=id,memory_type,content,importance,access_count,last_accessed' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \

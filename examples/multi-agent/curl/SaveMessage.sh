@@ -7,7 +7,7 @@
 #   conversation_id: string (uuid), required. The conversation the message belongs to.
 #   role: string one of user, assistant, system, tool, required. user, assistant, system or tool.
 #   content: string, required. The message text.
-#   token_count: integer|null (int32), optional. Tokens the message used. Write it as JSON: text in double quotes, or null to leave it empty.
+#   token_count: integer|null (int32), optional. Tokens the message used. Write it as JSON (a number, true, false ...), or null to leave it empty.
 # Paste-ready with your URL and key: kit curl SaveMessage --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/message?select=id,conversation_id,role,content,token_count,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \

@@ -7,8 +7,8 @@
 #   team_id: string (uuid), required. The team whose memories to search.
 #   embedding: string, required. The query's embedding: 1536 numbers as text, [0.1,0.2,...].
 #   agent_id: string|null (uuid), optional. The agent searching; its private memories are included. Write it as JSON: text in double quotes, or null to leave it empty.
-#   memory_types: array|null, optional. Only these types, as {semantic,user_profile}; leave out for all. Write it as JSON: text in double quotes, or null to leave it empty.
-#   top_k: integer|null (int32), optional. How many memories to return, 1 to 100 (default 10). Write it as JSON: text in double quotes, or null to leave it empty.
+#   memory_types: array|null, optional. Only these types, e.g. ["semantic", "user_profile"]; leave out for all. Write it as a JSON array, or null to leave it empty.
+#   top_k: integer|null (int32), optional. How many memories to return, 1 to 100 (default 10). Write it as JSON (a number, true, false ...), or null to leave it empty.
 # Paste-ready with your URL and key: kit curl SearchMemories --env .env
 curl --location --globoff --request POST 'https://{{SUPABASE_PROJECT_REF}}.supabase.co/rest/v1/rpc/search_memories?select=id,agent_id,user_id,memory_type,content,subject,importance,confidence,is_pinned,created_at' \
 --header 'apikey: {{SUPABASE_ANON_KEY}}' \

@@ -11,7 +11,7 @@
 #   agent_id: string|null (uuid), optional. The agent the memory is private to; leave out for a team-wide memory. Write it as JSON: text in double quotes, or null to leave it empty.
 #   user_id: string|null (uuid), optional. The user the memory is about, if any. Write it as JSON: text in double quotes, or null to leave it empty.
 #   subject: string|null, optional. A dotted subject, e.g. user.preference.language. Write it as JSON: text in double quotes, or null to leave it empty.
-#   importance: integer (int32), optional. 1 (trivia) to 10 (essential); default 5.
+#   importance: integer (int32) 1..10, optional. 1 (trivia) to 10 (essential); default 5.
 #   source_type: string one of extraction, explicit, system, feedback, consolidation, compaction, optional. extraction, explicit, system, feedback, consolidation or compaction.
 #   embedding: string|null, optional. The content's embedding: 1536 numbers as text, [0.1,0.2,...]. Write it as JSON: text in double quotes, or null to leave it empty.
 # Paste-ready with your URL and key: kit curl StoreMemory --env .env

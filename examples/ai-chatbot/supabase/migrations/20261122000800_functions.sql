@@ -1,19 +1,17 @@
 -- Functions the agent calls as RPC tools. SECURITY INVOKER (the default): the caller's grants
 -- and RLS policies apply, exactly as for the table endpoints.
--- JSON arguments are taken as text and parsed here (invalid JSON is a 400 from PostgREST): a
--- pasted cURL tool fills its placeholders inside JSON strings, so it can only send a JSON
--- value as a string. PostgREST passes a JSON object given for a text argument as its text, so
--- clients that send objects work too. An empty string counts as not given, since a pasted
--- tool cannot leave a placeholder out.
+-- JSON arguments are json/jsonb: the request carries them as JSON values (a tool's placeholder
+-- stands for a whole JSON value), so a value that is not JSON never reaches the function.
+-- An empty string in a text argument counts as not given.
 
 -- Save a message of a chat. Plain text becomes one text part; p_parts, when given, is the
--- AI SDK parts array as JSON text and wins over p_text.
+-- AI SDK parts array and wins over p_text.
 create function public.save_message(
     p_chat_id uuid,
     p_role text,
     p_text text default null,
-    p_parts text default null,
-    p_attachments text default '[]',
+    p_parts json default null,
+    p_attachments json default '[]',
     p_content_for_llm text default null
 ) returns setof public."Message_v2"
 language sql
@@ -26,17 +24,17 @@ as $$
         p_role,
         -- Neither parts nor text: null, which the NOT NULL on parts rejects.
         coalesce(
-            nullif(p_parts, '')::json,
+            p_parts,
             case when p_text is not null then json_build_array(json_build_object('type', 'text', 'text', p_text)) end
         ),
-        coalesce(nullif(p_attachments, ''), '[]')::json,
+        coalesce(p_attachments, '[]'),
         nullif(p_content_for_llm, '')
     )
     returning *
 $$;
 
-comment on function public.save_message(uuid, text, text, text, text, text) is
-'Saves a message of a chat: plain text, or the AI SDK parts array as JSON text.';
+comment on function public.save_message(uuid, text, text, json, json, text) is
+'Saves a message of a chat: plain text, or the AI SDK parts array.';
 
 -- Full-text search over a user's knowledge base, optionally within a path (the path itself
 -- and everything below it; null or empty: everywhere), best match first; names weigh more
@@ -77,14 +75,14 @@ comment on function public.search_knowledge(uuid, text, text, integer) is
 create function public.queue_background_query(
     p_chat_id uuid,
     p_type text,
-    p_input text default '{}'
+    p_input jsonb default '{}'
 ) returns setof public.background_queries
 language plpgsql
 volatile
 set search_path = ''
 as $$
 declare
-    v_input jsonb := coalesce(nullif(p_input, ''), '{}')::jsonb;
+    v_input jsonb := coalesce(p_input, '{}');
     v_query public.background_queries;
 begin
     insert into public.background_queries (conversation_id, type, input)
@@ -106,6 +104,6 @@ begin
 end;
 $$;
 
-comment on function public.queue_background_query(uuid, text, text) is
+comment on function public.queue_background_query(uuid, text, jsonb) is
 'Queues work for a chat (status pending) and returns it; the same unfinished work is not '
 'queued twice.';

@@ -32,9 +32,9 @@ public.background_queries
 from anon, authenticated;
 
 revoke all on function
-public.save_message(uuid, text, text, text, text, text),
+public.save_message(uuid, text, text, json, json, text),
 public.search_knowledge(uuid, text, text, integer),
-public.queue_background_query(uuid, text, text)
+public.queue_background_query(uuid, text, jsonb)
 from public, anon, authenticated;
 
 grant all on table
@@ -51,9 +51,9 @@ public.background_queries
 to service_role;
 
 grant execute on function
-public.save_message(uuid, text, text, text, text, text),
+public.save_message(uuid, text, text, json, json, text),
 public.search_knowledge(uuid, text, text, integer),
-public.queue_background_query(uuid, text, text)
+public.queue_background_query(uuid, text, jsonb)
 to service_role, maker_agent;
 
 -- What the tools need, and no more. The agent never deletes. It never reads password hashes.

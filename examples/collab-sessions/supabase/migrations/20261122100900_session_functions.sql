@@ -171,50 +171,37 @@ begin
             hint = 'each item needs string "type" and "key"; "content" any JSON, "tags" an array';
         end if;
     end loop;
-    if (select count(distinct e ->> 'key') from jsonb_array_elements(p_items) as e)
-        < jsonb_array_length(p_items) then
-        raise exception 'a key appears twice in the batch'
-        using errcode = '22023', hint = 'send each memory key once per batch';
-    end if;
+    -- A key given twice: the later item replaces the earlier, as it would a stored memory
+    -- (one INSERT ... ON CONFLICT cannot update the same row twice).
     return query
     insert into public.memories as m (session_id, type, key, content, tags)
-    select
+    select distinct on (e.value ->> 'key')
         p_session_id,
-        e ->> 'type',
-        e ->> 'key',
-        coalesce(e -> 'content', '{}'),
-        coalesce(array(select jsonb_array_elements_text(e -> 'tags')), '{}')
-    from jsonb_array_elements(p_items) as e
+        e.value ->> 'type',
+        e.value ->> 'key',
+        coalesce(e.value -> 'content', '{}'),
+        coalesce(array(select jsonb_array_elements_text(e.value -> 'tags')), '{}')
+    from jsonb_array_elements(p_items) with ordinality as e
+    order by e.value ->> 'key', e.ordinality desc
     on conflict (session_id, key) do update
     set type = excluded.type, content = excluded.content, tags = excluded.tags
     returning m.*;
 end;
 $$;
 
--- The document's "batch" command. p_items is text holding a JSON array, because a tool's cURL
--- placeholder can only fill a JSON string (kit generate refuses jsonb parameters).
+-- The document's "batch" command: p_items is a JSON array of memories.
 create function public.batch_store_memories(
     p_session_id text,
-    p_items text
+    p_items jsonb
 ) returns setof public.memories
-language plpgsql
+language sql
 volatile
 set search_path = ''
 as $$
-declare
-    items jsonb;
-begin
-    begin
-        items := p_items::jsonb;
-    exception when invalid_text_representation then
-        raise exception 'p_items is not JSON'
-        using errcode = '22023', hint = 'send a JSON array of memories as a string';
-    end;
-    return query select * from private.store_memories(p_session_id, items);
-end;
+    select * from private.store_memories(p_session_id, p_items)
 $$;
 
-comment on function public.batch_store_memories(text, text) is
+comment on function public.batch_store_memories(text, jsonb) is
 'Stores a JSON array of memories in one session atomically (all or none); existing keys are replaced.';
 
 -- The document's store_memory: one memory, created or replaced by key. p_content is text: a

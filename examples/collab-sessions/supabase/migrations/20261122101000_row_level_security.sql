@@ -40,7 +40,7 @@ public.pause_session(text),
 public.complete_session(text),
 public.session_summary(text),
 public.search_chunks(text, text),
-public.batch_store_memories(text, text),
+public.batch_store_memories(text, jsonb),
 public.store_memory(text, text, text, text, text[])
 from public, anon, authenticated;
 
@@ -63,7 +63,7 @@ public.pause_session(text),
 public.complete_session(text),
 public.session_summary(text),
 public.search_chunks(text, text),
-public.batch_store_memories(text, text),
+public.batch_store_memories(text, jsonb),
 public.store_memory(text, text, text, text, text[])
 to service_role, maker_agent;
 

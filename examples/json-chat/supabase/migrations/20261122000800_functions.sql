@@ -1,11 +1,9 @@
 -- Functions the agent calls as RPC tools. SECURITY INVOKER (the default): the caller's grants
 -- and RLS policies apply, exactly as for the table endpoints. Each call runs in one
 -- transaction (PostgREST wraps every request in one), so each is all-or-nothing.
--- JSON arguments are taken as text and parsed here (invalid JSON is a 400 from PostgREST): a
--- pasted cURL tool fills its placeholders inside JSON strings, so it can only send a JSON
--- value as a string. PostgREST passes a JSON object given for a text argument as its text, so
--- clients that send objects work too. An empty string counts as not given, since a pasted
--- tool cannot leave a placeholder out.
+-- JSON arguments are jsonb: the request carries them as JSON values (a tool's placeholder
+-- stands for a whole JSON value), so a value that is not JSON never reaches the function; null
+-- counts as not given. An empty string in a text argument counts as not given as well.
 
 -- Post a message to a session of a conversation: p_content is the message's JSON, e.g.
 -- {"type": "structured", "data": {...}} (the content CHECK decides which types are valid);
@@ -15,13 +13,13 @@ create function public.post_message(
     p_conversation_id uuid,
     p_session_id uuid,
     p_role text,
-    p_content text default null,
+    p_content jsonb default null,
     p_text text default null,
     p_sender_user_id uuid default null,
     p_sender_agent_id uuid default null,
     p_parent_message_id uuid default null,
     p_channel_id uuid default null,
-    p_metadata text default null
+    p_metadata jsonb default null
 ) returns setof public.chat_messages_v2
 language sql
 volatile
@@ -36,28 +34,28 @@ as $$
         p_session_id,
         p_role,
         coalesce(
-            nullif(p_content, '')::jsonb,
+            p_content,
             case when p_text is not null then jsonb_build_object('type', 'text', 'text', p_text) end
         ),
         p_sender_user_id,
         p_sender_agent_id,
         p_parent_message_id,
         p_channel_id,
-        coalesce(nullif(p_metadata, '')::jsonb, '{}')
+        coalesce(p_metadata, '{}')
     )
     returning *
 $$;
 
-comment on function public.post_message(uuid, uuid, text, text, text, uuid, uuid, uuid, uuid, text) is
-'Adds a message to a session: p_content is JSON text with a type (text, structured, multimodal '
+comment on function public.post_message(uuid, uuid, text, jsonb, text, uuid, uuid, uuid, uuid, jsonb) is
+'Adds a message to a session: p_content is JSON with a type (text, structured, multimodal '
 'or tool_result), or p_text is plain text.';
 
 -- Edit a message: record the new content as the next version, then update the message.
 -- Before the first edit, the original content becomes version 1. The new content is p_content
--- (JSON text) or, for a text message, plain p_text.
+-- (JSON) or, for a text message, plain p_text.
 create function public.edit_message(
     p_message_id uuid,
-    p_content text default null,
+    p_content jsonb default null,
     p_changed_by uuid default null,
     p_change_reason text default null,
     p_text text default null
@@ -68,7 +66,7 @@ set search_path = ''
 as $$
 declare
     v_content jsonb := coalesce(
-        nullif(p_content, '')::jsonb,
+        p_content,
         case when p_text is not null then jsonb_build_object('type', 'text', 'text', p_text) end
     );
     v_old public.chat_messages_v2;
@@ -76,7 +74,7 @@ declare
 begin
     if v_content is null then
         raise exception 'no new content for message %', p_message_id
-            using errcode = '22023', hint = 'pass p_content (JSON text) or p_text (plain text)';
+            using errcode = '22023', hint = 'pass p_content (JSON) or p_text (plain text)';
     end if;
     -- The row lock serialises concurrent edits of one message, so version numbers never clash.
     select m.* into v_old
@@ -85,7 +83,7 @@ begin
     for update;
     if not found then
         raise exception 'message % not found', p_message_id
-            using errcode = 'P0002', hint = 'list the conversation''s messages to get a valid id';
+            using errcode = 'PT404', hint = 'list the conversation''s messages to get a valid id';
     end if;
 
     select coalesce(max(v.version_number), 0) into v_last
@@ -117,14 +115,16 @@ begin
 end;
 $$;
 
-comment on function public.edit_message(uuid, text, uuid, text, text) is
+comment on function public.edit_message(uuid, jsonb, uuid, text, text) is
 'Replaces a message''s content and records it as a new row in message_versions.';
 
--- Store a memory. content is JSON text with the keys its type requires (see agent_memories).
+-- Store a memory. content is JSON with the keys its type requires (see agent_memories). With
+-- no p_memory_type, the keys decide it (in the order below), so a caller cannot send a type
+-- and content that disagree; with neither, the NOT NULL on memory_type refuses the memory.
 create function public.store_memory(
     p_agent_id uuid,
-    p_memory_type text,
-    p_content text,
+    p_memory_type text default null,
+    p_content jsonb default null,
     p_importance float default 0.5,
     p_source_message_id uuid default null,
     p_expires_at timestamptz default null
@@ -137,14 +137,28 @@ as $$
         agent_id, memory_type, content, importance, source_message_id, expires_at
     )
     values (
-        p_agent_id, p_memory_type, p_content::jsonb, p_importance, p_source_message_id, p_expires_at
+        p_agent_id,
+        coalesce(
+            nullif(p_memory_type, ''),
+            case
+                when p_content ?& array['event', 'temporal'] then 'episodic'
+                when p_content ?& array['concept', 'definition'] then 'semantic'
+                when p_content ?& array['skill', 'steps'] then 'procedural'
+                when p_content ?& array['items', 'capacity'] then 'working'
+            end
+        ),
+        p_content,
+        p_importance,
+        p_source_message_id,
+        p_expires_at
     )
     returning *
 $$;
 
-comment on function public.store_memory(uuid, text, text, float, uuid, timestamptz) is
+comment on function public.store_memory(uuid, text, jsonb, float, uuid, timestamptz) is
 'Stores a memory: episodic {event, temporal}, semantic {concept, definition}, procedural '
-'{skill, steps} or working {items, capacity}, as JSON text; importance 0 to 1.';
+'{skill, steps} or working {items, capacity} (without a type, the keys decide it); '
+'importance 0 to 1.';
 
 -- Recall an agent's memories by type and minimum importance, most important first; each
 -- recalled memory counts as accessed (access_count, last_accessed), which decay relies on.
@@ -253,10 +267,10 @@ from public;
 -- Make a new state current for an agent; the previous current state is retired.
 create function public.set_agent_state(
     p_agent_id uuid,
-    p_local_state text default null,
-    p_shared_state text default null,
-    p_session_state text default null,
-    p_persistent_state text default null,
+    p_local_state jsonb default null,
+    p_shared_state jsonb default null,
+    p_session_state jsonb default null,
+    p_persistent_state jsonb default null,
     p_version text default null,
     p_trigger text default 'set_agent_state'
 ) returns setof public.agent_states
@@ -267,16 +281,16 @@ as $$
     select * from private.advance_agent_state(
         p_agent_id,
         nullif(p_version, ''),
-        nullif(p_local_state, '')::jsonb,
-        nullif(p_shared_state, '')::jsonb,
-        nullif(p_session_state, '')::jsonb,
-        nullif(p_persistent_state, '')::jsonb,
+        p_local_state,
+        p_shared_state,
+        p_session_state,
+        p_persistent_state,
         'update',
         coalesce(nullif(p_trigger, ''), 'set_agent_state')
     )
 $$;
 
-comment on function public.set_agent_state(uuid, text, text, text, text, text, text) is
+comment on function public.set_agent_state(uuid, jsonb, jsonb, jsonb, jsonb, text, text) is
 'Makes a new state the agent''s current one (partitions left null keep their value) and '
 'records the transition.';
 
@@ -311,7 +325,7 @@ begin
     where s.agent_id = p_agent_id and s.is_current;
     if not found then
         raise exception 'agent % has no current state', p_agent_id
-            using errcode = 'P0002', hint = 'set a state with set_agent_state first';
+            using errcode = 'PT404', hint = 'set a state with set_agent_state first';
     end if;
 
     return query
@@ -353,7 +367,7 @@ begin
     for update;
     if not found then
         raise exception 'checkpoint % not found', p_checkpoint_id
-            using errcode = 'P0002', hint = 'list the agent''s checkpoints to get a valid id';
+            using errcode = 'PT404', hint = 'list the agent''s checkpoints to get a valid id';
     end if;
     if v_checkpoint.expires_at <= now() then
         raise exception 'checkpoint % expired at %', p_checkpoint_id, v_checkpoint.expires_at

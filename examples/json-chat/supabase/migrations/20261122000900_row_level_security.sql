@@ -37,11 +37,11 @@ public.context_templates
 from anon, authenticated;
 
 revoke all on function
-public.post_message(uuid, uuid, text, text, text, uuid, uuid, uuid, uuid, text),
-public.edit_message(uuid, text, uuid, text, text),
-public.store_memory(uuid, text, text, float, uuid, timestamptz),
+public.post_message(uuid, uuid, text, jsonb, text, uuid, uuid, uuid, uuid, jsonb),
+public.edit_message(uuid, jsonb, uuid, text, text),
+public.store_memory(uuid, text, jsonb, float, uuid, timestamptz),
 public.recall_memories(uuid, text, float, integer),
-public.set_agent_state(uuid, text, text, text, text, text, text),
+public.set_agent_state(uuid, jsonb, jsonb, jsonb, jsonb, text, text),
 public.create_checkpoint(uuid, text, text, text, timestamptz),
 public.restore_checkpoint(uuid)
 from public, anon, authenticated;
@@ -63,11 +63,11 @@ public.context_templates
 to service_role;
 
 grant execute on function
-public.post_message(uuid, uuid, text, text, text, uuid, uuid, uuid, uuid, text),
-public.edit_message(uuid, text, uuid, text, text),
-public.store_memory(uuid, text, text, float, uuid, timestamptz),
+public.post_message(uuid, uuid, text, jsonb, text, uuid, uuid, uuid, uuid, jsonb),
+public.edit_message(uuid, jsonb, uuid, text, text),
+public.store_memory(uuid, text, jsonb, float, uuid, timestamptz),
 public.recall_memories(uuid, text, float, integer),
-public.set_agent_state(uuid, text, text, text, text, text, text),
+public.set_agent_state(uuid, jsonb, jsonb, jsonb, jsonb, text, text),
 public.create_checkpoint(uuid, text, text, text, timestamptz),
 public.restore_checkpoint(uuid)
 to service_role, maker_agent;
