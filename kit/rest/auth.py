@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jwt
-from jwt.types import Options
+if TYPE_CHECKING:
+    import jwt
+    from jwt.types import Options
 
 from kit.rest.config import RestConfig
 from kit.rest.errors import ApiError, GatewayError, jwt_claims, jwt_decode
@@ -49,22 +50,41 @@ class Auth:
         return json_dumps(self.claims)
 
 
+# PyJWT (with cryptography) is ~90 ms of imports: loaded on the first JWT, not at start, so a
+# gateway that `kit stack up` waits for binds sooner; the opaque keys need no JWT at all.
+def _jwt() -> Any:
+    import jwt
+
+    return jwt
+
+
+def demo_claims(role: str) -> dict[str, Any]:
+    """The claims of the well-known `supabase start` key of `role`."""
+    return {"iss": "supabase-demo", "role": role, "exp": DEMO_EXP}
+
+
 def mint(secret: str, role: str) -> str:
-    return jwt.encode({"iss": "supabase-demo", "role": role, "exp": DEMO_EXP}, secret, "HS256")
+    return str(_jwt().encode(demo_claims(role), secret, "HS256"))
 
 
 class Authenticator:
     def __init__(self, config: RestConfig) -> None:
         self.config = config
-        self._bearer_for = {
-            config.secret_key: "Bearer " + mint(config.jwt_secret, "service_role"),
-            config.publishable_key: "Bearer " + mint(config.jwt_secret, config.anon_role),
+        # What an opaque key stands for: the claims of the token the gateway would mint for it.
+        self._role_for = {
+            config.secret_key: "service_role",
+            config.publishable_key: config.anon_role,
         }
+        self._key_auth = {k: self._auth(demo_claims(r)) for k, r in self._role_for.items()}
         self._cache: dict[str, Auth] = {}
         self._jwks = _public_keys(config.jwks)
         self._anonymous = self._auth({})
 
     def authenticate(self, apikey: str | None, authorization: str | None) -> Auth:
+        if apikey in self._key_auth and (
+            not authorization or _bearer(authorization).startswith("sb_")
+        ):
+            return self._key_auth[apikey]  # = verify(gateway(...)), without minting a token
         return self.verify(self.gateway(apikey, authorization))
 
     def gateway(self, apikey: str | None, authorization: str | None) -> str | None:
@@ -76,7 +96,7 @@ class Authenticator:
                     "No `apikey` request header or url param was found.",
                 )
             return authorization
-        if apikey not in self._bearer_for and not self._is_valid_jwt(apikey):
+        if apikey not in self._role_for and not self._is_valid_jwt(apikey):
             if self.config.require_apikey:
                 raise GatewayError(
                     "Invalid API key",
@@ -87,7 +107,8 @@ class Authenticator:
             return apikey  # as the local Kong does: no "Bearer ", so PostgREST sees no token
         if authorization and not _bearer(authorization).startswith("sb_"):
             return authorization
-        return self._bearer_for.get(apikey) or "Bearer " + apikey
+        role = self._role_for.get(apikey)
+        return "Bearer " + (mint(self.config.jwt_secret, role) if role else apikey)
 
     def verify(self, authorization: str | None) -> Auth:
         if not authorization or authorization[:7].lower() != "bearer ":
@@ -119,8 +140,8 @@ class Authenticator:
         if parts != 3:
             raise jwt_decode(f"Expected 3 parts in JWT; got {parts}")
         try:
-            header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError:
+            header = _jwt().get_unverified_header(token)
+        except _jwt().PyJWTError:
             raise jwt_decode("JWT couldn't be decoded") from None
         alg = header.get("alg")
         if alg == "HS256":
@@ -133,10 +154,10 @@ class Authenticator:
         else:
             raise jwt_decode("Wrong or unsupported encoding algorithm", f"{alg}")
         try:
-            claims = jwt.decode(token, key, algorithms=[alg], options=_DECODE_OPTIONS)
-        except jwt.InvalidSignatureError:
+            claims = _jwt().decode(token, key, algorithms=[alg], options=_DECODE_OPTIONS)
+        except _jwt().InvalidSignatureError:
             raise jwt_decode("JWT cryptographic operation failed") from None
-        except jwt.PyJWTError:
+        except _jwt().PyJWTError:
             raise jwt_decode("JWT couldn't be decoded") from None
         if not isinstance(claims, dict):
             raise jwt_claims("Parsing claims failed")
@@ -157,7 +178,7 @@ def _public_keys(jwks: str) -> dict[str, jwt.PyJWK]:
     """The JWKS's asymmetric keys by `kid` (a bad set is a startup error, not a 5xx later)."""
     if not jwks:
         return {}
-    keys = jwt.PyJWKSet.from_json(jwks).keys
+    keys = _jwt().PyJWKSet.from_json(jwks).keys
     return {str(k.key_id): k for k in keys if k.algorithm_name in _ASYMMETRIC and k.key_id}
 
 
