@@ -12,18 +12,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kit.project import Project, load_project
-
 if TYPE_CHECKING:
     from kit.generator import generate
+    from kit.project import Project, load_project
     from kit.target import resolve_target
     from kit.verify import verify_project
 
 __all__ = ["Project", "generate", "load_project", "resolve_target", "verify_project"]
 __version__ = "0.1.0"
 
-# Heavy parts load on first use, so `import kit` (and every `kit` command) stays fast.
+# Everything loads on first use, so `import kit` (every `kit` command, and the REST gateway,
+# `python -m kit.rest`, whose start `kit stack up` waits for) stays fast.
 _LAZY = {
+    "Project": "kit.project",
+    "load_project": "kit.project",
     "generate": "kit.generator",
     "resolve_target": "kit.target",
     "verify_project": "kit.verify",
