@@ -32,35 +32,22 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from kit.generator import build_tools
 from kit.model import AGENT_KEY, ANON_KEY, ToolSet
 from kit.model.tool import success_statuses
-from kit.project import Project, load_project
+from kit.project import load_project
 from kit.render.curl import command
 from kit.render.openapi import dump
 from kit.render.postman import environment
-from kit.stack.postgres import free_port
-from kit.stack.stack import Stack, StackInfo
+from kit.stack.stack import StackInfo
+from kit.testing import running_stack
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "node_modules" / ".bin"
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
-
-
-@contextmanager
-def running(project: Project) -> Iterator[Stack]:
-    with tempfile.TemporaryDirectory(prefix="kit-bench-consumers-") as folder:
-        stack = Stack(project, api_port=free_port(), db_port=free_port(), state_dir=Path(folder))
-        stack.up()
-        try:
-            yield stack
-        finally:
-            stack.down()
 
 
 def run(
@@ -199,7 +186,7 @@ def measure(name: str, root: Path, max_examples: int) -> bool:
     counts["curlconverter"] = curlconverter(root)
     counts["spectral"] = spectral(root)
     counts["redocly"] = redocly(root)
-    with running(project) as stack, tempfile.TemporaryDirectory() as scratch:
+    with running_stack(project, durable=True) as stack, tempfile.TemporaryDirectory() as scratch:
         # Each runner starts from the seed data, as a user runs one of them on a fresh stack.
         info = stack.info()
         env = environment(

@@ -29,9 +29,9 @@ from mcp.client.stdio import stdio_client
 from kit.mcp.call import request_for
 from kit.mcp.keys import agent_keys
 from kit.project import load_project
-from kit.stack.postgres import free_port
-from kit.stack.stack import Stack, StackInfo
+from kit.stack.stack import StackInfo
 from kit.target import Target
+from kit.testing import running_stack
 from kit.verify.suite import load_tools
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,19 +49,8 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=100)
     calls = parser.parse_args().calls
     project = load_project(ROOT)
-    with tempfile.TemporaryDirectory(prefix="kit-bench-mcp-") as folder:
-        stack = Stack(
-            project,
-            api_port=free_port(),
-            db_port=free_port(),
-            state_dir=Path(folder),
-            durable=False,
-        )
-        stack.up()
-        try:
-            asyncio.run(measure(project.root, stack.info(), calls, Path(folder)))
-        finally:
-            stack.down()
+    with running_stack(project) as stack, tempfile.TemporaryDirectory() as folder:
+        asyncio.run(measure(project.root, stack.info(), calls, Path(folder)))
 
 
 async def measure(root: Path, info: StackInfo, calls: int, folder: Path) -> None:

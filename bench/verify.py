@@ -21,7 +21,6 @@ import asyncio
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -29,9 +28,9 @@ from pathlib import Path
 import httpx
 
 from kit.project import load_project
-from kit.stack.postgres import free_port
 from kit.stack.stack import Stack
 from kit.target import Target
+from kit.testing import running_stack
 from kit.verify import Options, verify
 from kit.verify.events import Event, ToolFinished
 from kit.verify.report import Handler
@@ -99,19 +98,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     project = load_project(ROOT)
-    with tempfile.TemporaryDirectory(prefix="kit-bench-verify-") as folder:
-        stack = Stack(
-            project,
-            api_port=free_port(),
-            db_port=free_port(),
-            state_dir=Path(folder),
-            durable=False,
-        )
-        stack.up()
-        try:
-            measure(project, stack, runs)
-        finally:
-            stack.down()
+    with running_stack(project) as stack:
+        measure(project, stack, runs)
 
 
 def measure(project, stack: Stack, runs: int) -> None:  # type: ignore[no-untyped-def]

@@ -20,16 +20,13 @@ import argparse
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from kit.project import Project, load_project
 from kit.secret import Secret
 from kit.stack.keys import mint, project_jwt_secret
-from kit.stack.postgres import free_port
-from kit.stack.stack import Stack
 from kit.target import Target
+from kit.testing import running_stack
 from kit.verify import verify_project
 from kit.verify.events import Event, ToolFinished
 from kit.verify.report import Handler
@@ -59,25 +56,8 @@ class Verdicts(Handler):
                 self.seen.append((event.result.tool, check.name, check.outcome))
 
 
-@contextmanager
-def running(project: Project) -> Iterator[Stack]:
-    with tempfile.TemporaryDirectory(prefix="kit-bench-determinism-") as folder:
-        stack = Stack(
-            project,
-            api_port=free_port(),
-            db_port=free_port(),
-            state_dir=Path(folder),
-            durable=False,
-        )
-        stack.up()
-        try:
-            yield stack
-        finally:
-            stack.down()
-
-
 def measure(name: str, project: Project, runs: int, sub: str | None = None) -> bool:
-    with running(project) as stack:
+    with running_stack(project) as stack:
         info = stack.info()
         agent = info.agent_key
         if sub is not None:

@@ -7,6 +7,8 @@ Fixtures, all session-scoped so one server serves the whole run:
   project's migrations and its seed applied; stopped and deleted after the session.
 - `kit_db_url`: its connection URL as the `postgres` user.
 - `provisioned(project)`: the same for any project, as a context manager (for module fixtures).
+- `running_stack(project)`: a whole stack (database and REST API) of `project` on free ports in
+  a scratch folder, as a context manager; down on exit (the benchmarks under bench/ use it).
 - `as_role(conn, role)` / `run_as(conn, role, *statements)`: SQL as PostgREST runs a request for
   `role` (`SET LOCAL ROLE` plus `request.jwt.claims`), in a transaction always rolled back, so
   grants, RLS policies and `auth.*` can be tested in SQL.
@@ -64,6 +66,20 @@ def provisioned(project: Project, *, seed: bool = True) -> Iterator[PostgresServ
             yield server
         finally:
             server.destroy()
+
+
+@contextmanager
+def running_stack(project: Project, *, durable: bool = False) -> Iterator[Stack]:
+    """`project`'s stack, up on free ports with its state in a scratch folder; down on exit."""
+    with scratch_dir("kit-stack-") as state:
+        stack = Stack(
+            project, api_port=free_port(), db_port=free_port(), state_dir=state, durable=durable
+        )
+        stack.up()
+        try:
+            yield stack
+        finally:
+            stack.down()
 
 
 @pytest.fixture(scope="session")
