@@ -80,15 +80,18 @@ def generate(ctx: click.Context, check: bool, out_dir: Path | None) -> None:
     )
 
 
-@click.command()
-@click.argument("tool_name", metavar="TOOL")
-@click.option(
+ENV_FILE = click.option(
     "--env",
     "env_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="The .env with SUPABASE_URL and keys (default: the project's .env).",
 )
+
+
+@click.command()
+@click.argument("tool_name", metavar="TOOL")
+@ENV_FILE
 @click.option(
     "--allow-service-role",
     is_flag=True,
@@ -114,13 +117,7 @@ def curl(
 
 
 @click.command("postman-env")
-@click.option(
-    "--env",
-    "env_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The .env with SUPABASE_URL and keys (default: the project's .env).",
-)
+@ENV_FILE
 @click.option(
     "--out",
     "out_file",
