@@ -254,11 +254,14 @@ class RestApp:
         pairs = self._settings(req, auth, cache)
         wire = wire or statement(sql, params)  # refuses values PostgreSQL cannot take (NUL)
         rollback, honoured = cache.tx_end(req.prefer.tx)
+        assert self.pool is not None
         if req.plan_spec is not None:
-            return await self._explain(req, sql, params, pairs, read_only, rollback)
+            return await transaction.explain(
+                self.pool, cache, req, sql, params, pairs, read_only, rollback
+            )
         run: Callable[..., Awaitable[Response]]
         if rollback or _decides_after(req, the_plan):
-            run = functools.partial(self._in_transaction, rollback=rollback)
+            run = functools.partial(transaction.in_transaction, self.pool, rollback=rollback)
         else:
             run = functools.partial(self._pipelined, wire=wire)
         if honoured:
@@ -303,35 +306,6 @@ class RestApp:
             if row[2] is not None and len(row[2]) > TRIM_AFTER:  # no await on the hot path
                 await transaction.drop_if_swollen(conn, row[2])
         return respond(req, the_plan, Result(*row))
-
-    async def _explain(
-        self,
-        req: ApiRequest,
-        sql: str,
-        params: dict[str, Any],
-        pairs: list[tuple[str, str]],
-        read_only: bool,
-        rollback: bool,
-    ) -> Response:
-        assert self.pool is not None
-        return await transaction.explain(
-            self.pool, self.cache, req, sql, params, pairs, read_only, rollback
-        )
-
-    async def _in_transaction(
-        self,
-        req: ApiRequest,
-        the_plan: Plan,
-        sql: str,
-        params: dict[str, Any],
-        pairs: list[tuple[str, str]],
-        read_only: bool,
-        rollback: bool = False,
-    ) -> Response:
-        assert self.pool is not None
-        return await transaction.in_transaction(
-            self.pool, req, the_plan, sql, params, pairs, read_only, rollback
-        )
 
     def _settings(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> list[tuple[str, str]]:
         path = self._search_paths.get(req.schema)
