@@ -1,6 +1,6 @@
-"""create_app(config) → the ASGI app serving /rest/v1: wiring only.
+"""create_app(config) → the gateway behind /rest/v1 (server.py serves it): wiring only.
 
-Per request: read the body → gateway + JWT (auth.py) → parse_request → plan → build → one
+Per request: gateway + JWT (auth.py) → parse_request → plan → build → one
 transaction → respond. The transaction is one pipelined round trip (roundtrip.py: the
 set_config list and the statement under one Sync), or BEGIN … COMMIT/ROLLBACK when the
 response may still refuse the result (transaction.py). Only this module, transaction.py and
@@ -14,8 +14,7 @@ import contextlib
 import copy
 import functools
 import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import psycopg
@@ -26,7 +25,7 @@ from kit.rest.auth import Auth, Authenticator
 from kit.rest.config import RestConfig
 from kit.rest.edges import is_preflight, refuse_secret_in_browser
 from kit.rest.errors import ApiError, GatewayError, from_postgres, raised
-from kit.rest.limits import TRIM_AFTER, read_body, response_too_large, trim_memory
+from kit.rest.limits import TRIM_AFTER, response_too_large
 from kit.rest.plan import CallPlan, Plan, ReadPlan, plan
 from kit.rest.query import TOO_LARGE, build
 from kit.rest.request import (
@@ -39,7 +38,7 @@ from kit.rest.request import (
     shape_key,
     with_client_headers,
 )
-from kit.rest.response import CORS, JSON, Response, Result, error_response, respond
+from kit.rest.response import JSON, Response, Result, error_response, respond
 from kit.rest.roundtrip import (
     Statement,
     exchange,
@@ -53,9 +52,6 @@ from kit.rest.sql import search_path
 
 PREFIX = "/rest/v1"
 log = logging.getLogger("kit.rest")
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 class RestApp:
@@ -69,30 +65,6 @@ class RestApp:
         self._listener: asyncio.Task[None] | None = None
         self._prepared: dict[tuple[str, ...], tuple[Any, ...]] = {}
         self._search_paths: dict[str, str] = {}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            await self._lifespan(receive, send)
-        elif scope["type"] == "http":
-            started = time.perf_counter()
-            try:
-                body = await read_body(
-                    receive,
-                    scope["headers"],
-                    self.config.max_body_bytes,
-                    self.config.body_timeout,
-                )
-            except ApiError as err:
-                resp = error_response(err)
-            else:
-                resp = await self.handle(scope, body)
-                del body
-            await _send(send, resp)
-            ms = (time.perf_counter() - started) * 1000
-            log.info("%s %s %d %.1fms", scope["method"], scope["path"], resp.status, ms)
-            if len(resp.body) > TRIM_AFTER:
-                del resp
-                trim_memory()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -157,49 +129,35 @@ class RestApp:
                 await asyncio.sleep(1)
             conn = None
 
-    async def _lifespan(self, receive: Receive, send: Send) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                try:
-                    await self.start()
-                except Exception as exc:  # noqa: BLE001 - reported to the server, which exits
-                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
-                    return
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await self.stop()
-                await send({"type": "lifespan.shutdown.complete"})
-                return
-
     # -- the pipeline ------------------------------------------------------------------------
 
-    async def handle(self, scope: Scope, body: bytes) -> Response:
-        path = scope["path"]
+    async def handle(
+        self, method: str, path: str, query: str, headers: list[tuple[str, str]], body: bytes
+    ) -> Response:
+        """One request (the path decoded, the query as sent, header names in lower case) →
+        its response; never raises."""
         if path != PREFIX and not path.startswith(PREFIX + "/"):
             return Response(
                 404, [("Content-Type", JSON)], b'{"message":"no Route matched with those values"}'
             )
-        path = path[len(PREFIX) :] or "/"
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+        full_path, path = path, path[len(PREFIX) :] or "/"
         try:
-            if scope["method"] == "OPTIONS" and is_preflight(headers):
+            if method == "OPTIONS" and is_preflight(headers):
                 return self._options(path, headers)
-            keys = _keys(headers, scope.get("query_string", b""))
+            keys = _keys(headers, query)
             refuse_secret_in_browser(self.config, headers, *keys)
             auth = self.auth.authenticate(*keys)
-            if scope["method"] == "OPTIONS":
+            if method == "OPTIONS":
                 return self._options(path, headers)
-            query = scope.get("query_string", b"").decode("latin-1")
             hdrs = header_map(headers)
-            if scope["method"] in ("GET", "HEAD") and not body:
-                return await self._run_cached(scope["method"], path, query, hdrs, auth)
-            req = parse_request(scope["method"], path, query, hdrs, body, self.config)
+            if method in ("GET", "HEAD") and not body:
+                return await self._run_cached(method, path, query, hdrs, auth)
+            req = parse_request(method, path, query, hdrs, body, self.config)
             return await self._run(req, auth)
         except (ApiError, GatewayError) as err:
             return error_response(err)
         except Exception:  # noqa: BLE001 - a bug here must still answer in the one error shape
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            log.exception("unhandled error on %s %s", method, full_path)
             return error_response(ApiError(500, "PGRSTX00", "Internal server error"))
 
     async def _run_cached(
@@ -411,7 +369,7 @@ def _pg_error(exc: psycopg.Error, auth: Auth, max_bytes: int) -> ApiError:
     )
 
 
-def _keys(headers: list[tuple[str, str]], query: bytes) -> tuple[str | None, str | None]:
+def _keys(headers: list[tuple[str, str]], query: str) -> tuple[str | None, str | None]:
     apikey = authorization = None
     for key, value in headers:
         lk = key.lower()
@@ -419,32 +377,13 @@ def _keys(headers: list[tuple[str, str]], query: bytes) -> tuple[str | None, str
             apikey = value
         elif lk == "authorization":
             authorization = value
-    if apikey is None and b"apikey=" in query:
+    if apikey is None and "apikey=" in query:
         from urllib.parse import parse_qs
 
-        apikey = parse_qs(query.decode("latin-1")).get("apikey", [None])[0]
+        apikey = parse_qs(query).get("apikey", [None])[0]
     return apikey, authorization
 
 
-async def _send(send: Send, resp: Response) -> None:
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (*resp.headers, *CORS)]
-    if resp.status != 204:  # RFC 9110: a 204 carries no Content-Length
-        headers.append((b"content-length", str(len(resp.body)).encode()))
-    await send({"type": "http.response.start", "status": resp.status, "headers": headers})
-    await send({"type": "http.response.body", "body": resp.body})
-
-
 def create_app(config: RestConfig) -> RestApp:
-    """The ASGI app for `config`; its lifespan opens the pool and loads the schema cache."""
+    """The gateway for `config`; `start()` opens the pool and loads the schema cache."""
     return RestApp(config)
-
-
-@contextlib.asynccontextmanager
-async def running(config: RestConfig) -> AsyncIterator[RestApp]:
-    """The app started without a server (for in-process tests with httpx.ASGITransport)."""
-    app = create_app(config)
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.stop()

@@ -1,4 +1,4 @@
-"""Fixtures for the REST gateway: its own provisioned PostgreSQL and a real uvicorn on 127.0.0.1.
+"""Fixtures for the REST gateway: its own provisioned PostgreSQL and the real server on 127.0.0.1.
 
 The gateway tests write freely, so they get a database of their own (the flagship schema and
 seed plus tests/rest/fixtures.sql) instead of the session database other tests read.
@@ -6,6 +6,7 @@ seed plus tests/rest/fixtures.sql) instead of the session database other tests r
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
 import threading
@@ -18,7 +19,6 @@ import httpx
 import jwt
 import psycopg
 import pytest
-import uvicorn
 
 from kit.project import Project
 from kit.rest.app import create_app
@@ -28,7 +28,7 @@ from kit.rest.config import (
     DEFAULT_SECRET_KEY,
     RestConfig,
 )
-from kit.rest.limits import GuardedHttp
+from kit.rest.server import serving
 from kit.stack.database import provision
 from kit.stack.postgres import PostgresServer, free_port
 
@@ -67,32 +67,31 @@ def rest_config(rest_db: PostgresServer) -> RestConfig:
 
 @pytest.fixture(scope="session")
 def rest_url(rest_config: RestConfig) -> Iterator[str]:
-    """A real uvicorn serving the gateway on a free 127.0.0.1 port, stopped after the session."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(rest_config),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="on",
-            ws="none",
-            access_log=False,
-            http=GuardedHttp,
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
+    """The gateway's server (kit.rest.server) on a free 127.0.0.1 port, in a thread of its own,
+    stopped after the session."""
+    urls: list[str] = []
+    ready = threading.Event()
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+
+    async def serve() -> None:
+        async with serving(create_app(rest_config)) as url:
+            urls.append(url)
+            ready.set()
+            await stop.wait()
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
-    while not server.started:
+    while not ready.wait(0.02):
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the REST gateway did not start")
-        time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield urls[0]
     finally:
-        server.should_exit = True
+        loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=10)
+        loop.close()
 
 
 @pytest.fixture(scope="session")

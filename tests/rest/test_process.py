@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+import httpx
 import pytest
 
 from kit.rest.config import RestConfig
@@ -68,3 +69,38 @@ def test_module_serves_and_logs_without_keys(rest_config: RestConfig) -> None:
         _, err = proc.communicate(timeout=20)
     assert "GET /rest/v1/films 200" in err
     assert SECRET not in err and "apikey" not in err
+
+
+def _children(pid: int) -> list[int]:
+    path = f"/proc/{pid}/task/{pid}/children"
+    with open(path) as f:
+        return [int(p) for p in f.read().split()]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="needs /proc")
+def test_workers_share_the_port_and_stop_together(rest_config: RestConfig) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "KIT_REST_DB_URL": rest_config.db_url,
+        "KIT_REST_PORT": str(port),
+        "KIT_REST_WORKERS": "2",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kit.rest"], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        wait_for_port(port, proc)
+        workers = _children(proc.pid)
+        assert len(workers) == 2
+        url = f"http://127.0.0.1:{port}/rest/v1/films?select=id&id=eq.1"
+        for _ in range(20):  # new connections: the kernel spreads them over both workers
+            r = httpx.get(url, headers={"apikey": SECRET})
+            assert r.status_code == 200 and r.json() == [{"id": 1}]
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert err.count("GET /rest/v1/films 200") == 20
+    for pid in workers:
+        assert not os.path.exists(f"/proc/{pid}")  # each worker ended and was reaped

@@ -10,8 +10,9 @@ from pathlib import Path
 import httpx
 
 from kit.project import Project
-from kit.rest.app import running
+from kit.rest.app import create_app
 from kit.rest.config import RestConfig
+from kit.rest.server import serving
 from kit.stack.database import provision
 from kit.stack.postgres import PostgresServer, free_port
 from tests.rest.conftest import SECRET
@@ -30,10 +31,9 @@ def test_reads_survive_a_database_restart(kit_project: Project) -> None:
 
 
 async def _read_across_restart(config: RestConfig, server: PostgresServer) -> None:
-    async with running(config) as app:
-        transport = httpx.ASGITransport(app=app)
+    async with serving(create_app(config)) as url:
         async with httpx.AsyncClient(
-            transport=transport, base_url="http://kit/rest/v1", headers={"apikey": SECRET}
+            base_url=url + "/rest/v1", headers={"apikey": SECRET}
         ) as client:
             first = await client.get("/conversations?select=id&limit=1")
             assert first.status_code == 200

@@ -1,0 +1,138 @@
+"""The gateway's HTTP/1.1 server (kit.rest.server) on raw sockets: keep-alive, pipelining,
+HEAD, HTTP/1.0, Expect: 100-continue, chunked bodies, bad requests and idle connections."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+
+from kit.rest import server
+from tests.rest.conftest import SECRET
+
+
+def _connect(rest_url: str) -> socket.socket:
+    parts = urlsplit(rest_url)
+    assert parts.hostname is not None and parts.port is not None
+    return socket.create_connection((parts.hostname, parts.port), timeout=5)
+
+
+def _get(path: str, *extra: str, method: str = "GET", version: str = "1.1") -> bytes:
+    lines = [f"{method} {path} HTTP/{version}", "Host: x", f"apikey: {SECRET}", *extra]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def _read_reply(sock: socket.socket, buffer: bytes = b"") -> tuple[bytes, bytes, bytes]:
+    """One reply: (head, body, what is left of the buffer), by its Content-Length."""
+    while b"\r\n\r\n" not in buffer:
+        chunk = sock.recv(65536)
+        assert chunk, f"closed before a reply: {buffer!r}"
+        buffer += chunk
+    head, _, rest = buffer.partition(b"\r\n\r\n")
+    fields = dict(line.split(b": ", 1) for line in head.lower().split(b"\r\n")[1:] if b": " in line)
+    length = int(fields.get(b"content-length", b"0"))
+    if head.startswith(b"HEAD") or b" 204 " in head.split(b"\r\n")[0]:
+        length = 0
+    while len(rest) < length:
+        chunk = sock.recv(65536)
+        assert chunk
+        rest += chunk
+    return head, rest[:length], rest[length:]
+
+
+def _drain(sock: socket.socket) -> bytes:
+    out = b""
+    while chunk := sock.recv(65536):
+        out += chunk
+    return out
+
+
+def test_keep_alive_and_pipelined_requests_answer_in_order(rest_url: str) -> None:
+    with _connect(rest_url) as sock:
+        sock.sendall(_get("/rest/v1/films?select=id&id=eq.1"))
+        head, body, left = _read_reply(sock)
+        assert head.startswith(b"HTTP/1.1 200 OK") and json.loads(body) == [{"id": 1}]
+        assert b"\r\ndate: " in head.lower() and b"connection: close" not in head.lower()
+        # three requests in one write: three replies, in the order asked
+        sock.sendall(b"".join(_get(f"/rest/v1/films?select=id&id=eq.{i}") for i in (3, 1, 2)))
+        for expected in (3, 1, 2):
+            head, body, left = _read_reply(sock, left)
+            assert json.loads(body) == [{"id": expected}]
+        assert left == b""
+
+
+def test_head_has_headers_only(rest_url: str) -> None:
+    with _connect(rest_url) as sock:
+        sock.sendall(_get("/rest/v1/films?select=id", method="HEAD"))
+        sock.sendall(_get("/rest/v1/films?select=id&id=eq.2"))
+        buffer = b""
+        while buffer.count(b"\r\n\r\n") < 2 or not buffer.endswith(b"]"):
+            buffer += sock.recv(65536)
+        first, second = buffer.split(b"HTTP/1.1 ", 2)[1:]
+        assert first.startswith(b"200") and first.endswith(b"\r\n\r\n")  # no body after it
+        assert second.startswith(b"200") and second.endswith(b'[{"id":2}]')
+
+
+def test_http_10_closes_after_the_reply(rest_url: str) -> None:
+    with _connect(rest_url) as sock:
+        sock.sendall(_get("/rest/v1/films?select=id&id=eq.1", version="1.0"))
+        reply = _drain(sock)  # returns once the server closes
+    assert reply.startswith(b"HTTP/1.1 200") and reply.endswith(b'[{"id":1}]')
+    assert b"connection: close" in reply.lower()
+
+
+def test_expect_continue_then_body(rest_url: str, db: psycopg.Connection) -> None:
+    body = b'{"name": "continued"}'
+    with _connect(rest_url) as sock:
+        sock.sendall(
+            b"POST /rest/v1/items HTTP/1.1\r\nHost: x\r\napikey: " + SECRET.encode() + b"\r\n"
+            b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        )
+        assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(body)
+        head, _, _ = _read_reply(sock)
+    assert head.startswith(b"HTTP/1.1 201")
+    assert db.execute("delete from public.items where name = 'continued'").rowcount == 1
+
+
+def test_chunked_request_body(rest_url: str, db: psycopg.Connection) -> None:
+    with _connect(rest_url) as sock:
+        sock.sendall(
+            b"POST /rest/v1/items HTTP/1.1\r\nHost: x\r\napikey: " + SECRET.encode() + b"\r\n"
+            b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b'9\r\n{"name": \r\n9\r\n"chunked"\r\n1\r\n}\r\n0\r\n\r\n'
+        )
+        head, _, _ = _read_reply(sock)
+    assert head.startswith(b"HTTP/1.1 201"), head
+    assert db.execute("delete from public.items where name = 'chunked'").rowcount == 1
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"NOT HTTP AT ALL\r\n\r\n",
+        b"GET /rest/v1/films HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n",
+        b"GET /rest/v1/films HTTP/1.1\r\nBad Header\r\n\r\n",
+    ],
+)
+def test_malformed_requests_get_400_and_a_close(rest_url: str, request_bytes: bytes) -> None:
+    with _connect(rest_url) as sock:
+        sock.sendall(request_bytes)
+        reply = _drain(sock)
+    assert reply.startswith(b"HTTP/1.1 400 Bad Request\r\n"), reply
+    assert b"connection: close" in reply
+
+
+def test_idle_keep_alive_connections_close(rest_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(server, "KEEP_ALIVE", 0.2)
+    with _connect(rest_url) as sock:
+        sock.sendall(_get("/rest/v1/films?select=id&id=eq.1"))
+        _read_reply(sock)
+        started = time.monotonic()
+        assert sock.recv(100) == b""  # closed without a word
+        assert time.monotonic() - started < 3
