@@ -75,8 +75,24 @@ def _set_config_text(n: int) -> bytes:
     return f"SELECT {calls}".encode()
 
 
+_SETTINGS: dict[tuple[tuple[str, str], ...], Statement] = {}  # per role, claims, request line
+
+
 def settings_statement(pairs: list[tuple[str, str]]) -> Statement:
-    """PostgREST's `set_config(name, value, true)` list; names and values both bound."""
+    """PostgREST's `set_config(name, value, true)` list; names and values both bound. The
+    same list repeats (a client's token, method, path and headers): kept while small."""
+    key = tuple(pairs)
+    cached = _SETTINGS.get(key)
+    if cached is None:
+        cached = _settings_statement(pairs)
+        if sum(len(v) for _, v in pairs) <= 4096:
+            if len(_SETTINGS) >= 1024:
+                _SETTINGS.clear()
+            _SETTINGS[key] = cached
+    return cached
+
+
+def _settings_statement(pairs: list[tuple[str, str]]) -> Statement:
     values: list[bytes | None] = []
     for name, value in pairs:
         if "\x00" in value:

@@ -15,10 +15,18 @@ from typing import Any
 _TYPE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?( [A-Za-z_]+)*(\[\])?$")
 
 
+_QUOTED: dict[str, str] = {}  # the names a gateway sees repeat: quoted once each
+
+
 def ident(name: str) -> str:
     """Quote an identifier: `a"b` → `"a""b"`. NUL cannot appear in PostgreSQL text."""
-    # `%` is doubled because every statement goes through psycopg's `%s` placeholders.
-    return '"' + name.replace("\x00", "").replace('"', '""').replace("%", "%%") + '"'
+    quoted = _QUOTED.get(name)
+    if quoted is None:
+        # `%` is doubled because every statement goes through psycopg's `%s` placeholders.
+        quoted = '"' + name.replace("\x00", "").replace('"', '""').replace("%", "%%") + '"'
+        if len(name) <= 63 and len(_QUOTED) < 4096:  # PostgreSQL's names are at most 63 bytes
+            _QUOTED[name] = quoted
+    return quoted
 
 
 def search_path(schemas: tuple[str, ...]) -> str:
