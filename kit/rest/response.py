@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -193,13 +194,26 @@ def _mutation_status(plan: MutatePlan, result: Result) -> tuple[int, str]:
     return (200 if representation else 204), f"*/{shown}"
 
 
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 §5.6.2
+
+
+def _sendable(name: str, value: str) -> bool:
+    """A header HTTP/1.1 can carry as set: a token name, a value without CR, LF or NUL, both
+    latin-1 (what the wire takes); anything else would break or inject into the reply."""
+    return (
+        _TOKEN.fullmatch(name) is not None
+        and not any(c in value for c in "\r\n\x00")
+        and all(ord(c) < 256 for c in value)
+    )
+
+
 def _guc_overrides(resp: Response, result: Result) -> None:
     """`response.headers` / `response.status` set by the SQL the request ran."""
     if result.response_headers:
         try:
             items = json_loads(result.response_headers)
             pairs = [next(iter(i.items())) for i in items]
-            if not all(isinstance(v, str) for _, v in pairs):
+            if not all(isinstance(v, str) and _sendable(k, v) for k, v in pairs):
                 raise ValueError
         except (ValueError, TypeError, StopIteration, AttributeError):
             raise ApiError(
@@ -215,6 +229,8 @@ def _guc_overrides(resp: Response, result: Result) -> None:
     if result.response_status:
         try:
             resp.status = int(result.response_status)
+            if not 100 <= resp.status <= 599:  # RFC 9110 §15: three digits, 1xx to 5xx
+                raise ValueError
         except ValueError:
             raise ApiError(
                 500, "PGRST112", "response.status guc must be a valid status code"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import logging
 import socket
 import time
 from collections.abc import AsyncIterator, Callable
@@ -30,6 +31,7 @@ from kit.rest.app import RestApp
 from kit.rest.errors import ApiError
 from kit.rest.response import CORS, Response, error_response
 
+log = logging.getLogger("kit.rest")
 KEEP_ALIVE = 5.0  # seconds an idle keep-alive connection stays open (uvicorn's default)
 LINGER = 2.0  # seconds a refused client's remaining bytes are read and dropped
 SHUTDOWN_GRACE = 3.0  # seconds requests in flight get to finish on SIGTERM
@@ -259,7 +261,13 @@ class Connection(asyncio.Protocol):
                 if isinstance(item, bytes):  # a refusal prepared while parsing
                     self._linger(item)
                     return
-                await self._one(*item)
+                try:
+                    await self._one(*item)
+                except Exception:  # noqa: BLE001 - a bug: this connection ends, the server stays
+                    log.exception("could not answer %s %s", item[0], item[1])
+                    assert self.transport is not None
+                    self.transport.abort()
+                    return
                 if self.drained is not None:
                     await self.drained
                 if self.paused and len(self.queue) <= 1 and not self.refused and self._open():

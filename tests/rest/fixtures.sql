@@ -90,6 +90,12 @@ begin
     perform set_config('response.headers', '[{"X-Custom": "yes"}]', true);
     return 1;
 end $$;
+create function public.set_response(status text, headers text) returns int language plpgsql as $$
+begin
+    perform set_config('response.status', status, true);
+    perform set_config('response.headers', headers, true);
+    return 1;
+end $$;
 create function public.twin(x int) returns int language sql immutable as $$ select x $$;
 create function public.twin(x text) returns text language sql immutable as $$ select x $$;
 create function public.add_item(item_name text) returns int language sql volatile as $$

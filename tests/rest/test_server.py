@@ -8,11 +8,12 @@ import socket
 import time
 from urllib.parse import urlsplit
 
+import httpx
 import psycopg
 import pytest
 
 from kit.rest import server
-from tests.rest.conftest import SECRET
+from tests.rest.conftest import SECRET, assert_canonical_error
 
 
 def _connect(rest_url: str) -> socket.socket:
@@ -136,3 +137,23 @@ def test_idle_keep_alive_connections_close(rest_url: str, monkeypatch: pytest.Mo
         started = time.monotonic()
         assert sock.recv(100) == b""  # closed without a word
         assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "code"),
+    [
+        ("200", '[{"X-Evil": "a\\r\\nSet-Cookie: stolen=1"}]', "PGRST111"),  # CR LF injection
+        ("200", '[{"Bad Name": "v"}]', "PGRST111"),  # not a token
+        ("200", '[{"X-Snow": "\\u2603"}]', "PGRST111"),  # not latin-1
+        ("999", "[]", "PGRST112"),
+        ("42", "[]", "PGRST112"),
+    ],
+)
+def test_response_gucs_cannot_break_the_reply(
+    http: httpx.Client, status: str, headers: str, code: str
+) -> None:
+    r = http.post("/rpc/set_response", json={"status": status, "headers": headers})
+    body = assert_canonical_error(r, 500, code)
+    assert "set-cookie" not in r.headers and body["message"]
+    ok = http.post("/rpc/set_response", json={"status": "203", "headers": '[{"X-Ok": "é"}]'})
+    assert (ok.status_code, ok.headers["x-ok"]) == (203, "é")  # latin-1 on the wire
