@@ -26,7 +26,7 @@ from kit.rest.config import RestConfig
 from kit.rest.edges import is_preflight, refuse_secret_in_browser
 from kit.rest.errors import ApiError, GatewayError, from_postgres, raised
 from kit.rest.limits import TRIM_AFTER, response_too_large
-from kit.rest.plan import CallPlan, Plan, ReadPlan, plan
+from kit.rest.plan import CallPlan, MutatePlan, Plan, ReadPlan, plan
 from kit.rest.query import TOO_LARGE, build
 from kit.rest.request import (
     ApiRequest,
@@ -34,6 +34,7 @@ from kit.rest.request import (
     json_dumps,
     json_loads,
     parse_request,
+    payload_keys,
     route,
     shape_key,
     with_client_headers,
@@ -48,7 +49,7 @@ from kit.rest.roundtrip import (
 )
 from kit.rest.schema_cache import SchemaCache, load_query
 from kit.rest.schema_cache import build as build_cache
-from kit.rest.sql import search_path
+from kit.rest.sql import PAYLOAD, search_path
 
 PREFIX = "/rest/v1"
 log = logging.getLogger("kit.rest")
@@ -152,6 +153,8 @@ class RestApp:
             hdrs = header_map(headers)
             if method in ("GET", "HEAD") and not body:
                 return await self._run_cached(method, path, query, hdrs, auth)
+            if method in ("POST", "PATCH") and _is_json(hdrs):
+                return await self._run_body_cached(method, path, query, hdrs, body, auth)
             req = parse_request(method, path, query, hdrs, body, self.config)
             return await self._run(req, auth)
         except (ApiError, GatewayError) as err:
@@ -183,6 +186,42 @@ class RestApp:
         _, template, the_plan, sql, params, wire = hit
         req = with_client_headers(copy.copy(template), hdrs)
         return await self._execute(req, auth, the_plan, sql, params, cache, wire)
+
+    async def _run_body_cached(
+        self, method: str, path: str, query: str, hdrs: dict[str, str], body: bytes, auth: Auth
+    ) -> Response:
+        """Inserts, updates and calls with a JSON body repeat with other values: the body's
+        values are one JSON parameter (Sql.payload), so the parsed request, plan and SQL of a
+        shape (request line, headers, the body's keys) are kept and take each new body."""
+        cache = self.cache
+        try:
+            payload = json_loads(body)
+        except ValueError:
+            payload = _UNREADABLE  # the full path answers PGRST102
+        key = (*shape_key(method, path, query, hdrs), hdrs.get("content-type", ""))
+        key += _body_shape(payload)
+        hit = self._prepared.get(key)
+        if hit is None or cache is None or hit[0] is not cache or payload is _UNREADABLE:
+            req = parse_request(method, path, query, hdrs, body, self.config)
+            if cache is None:
+                return await self._run(req, auth)
+            the_plan = plan(req, cache, self.config.max_rows)
+            sql, params = build(
+                the_plan, strip_nulls=req.strip_nulls, max_bytes=self.config.max_response_bytes
+            )
+            if PAYLOAD in params and _takes_any_body(the_plan):
+                if len(self._prepared) >= 1000:
+                    self._prepared.clear()
+                self._prepared[key] = (cache, req, the_plan, sql, params)
+            return await self._execute(req, auth, the_plan, sql, params, cache)
+        _, template, the_plan, sql, params = hit
+        req = with_client_headers(copy.copy(template), hdrs)
+        req.payload = payload
+        req.payload_keys = payload_keys(payload, req.kind, req.query.columns is not None)
+        inserts = isinstance(the_plan, MutatePlan) and the_plan.kind == "insert"
+        rows = [payload] if inserts and isinstance(payload, dict) else payload
+        params = {**params, PAYLOAD: json_dumps(rows)}  # as query.py dumps it
+        return await self._execute(req, auth, the_plan, sql, params, cache)
 
     async def _run(self, req: ApiRequest, auth: Auth) -> Response:
         cache = self.cache
@@ -334,6 +373,34 @@ class RestApp:
         allow += ["PATCH"] if table.updatable else []
         allow += ["DELETE"] if table.deletable else []
         return Response(200, [("Allow", ",".join(allow))])
+
+
+_UNREADABLE = object()
+
+
+def _is_json(hdrs: dict[str, str]) -> bool:
+    ctype = hdrs.get("content-type")
+    return ctype is None or ctype.split(";")[0].strip().lower() == "application/json"
+
+
+def _body_shape(payload: Any) -> tuple[Any, ...]:
+    """What of a JSON body its statement depends on: object or array, and the keys."""
+    if isinstance(payload, dict):
+        return ("object", *payload)
+    if isinstance(payload, list):
+        first = payload[0] if payload else None
+        return ("array", *first) if isinstance(first, dict) else ("array", len(payload) > 0)
+    return ("other",)
+
+
+def _takes_any_body(the_plan: Plan) -> bool:
+    """Plans whose statement reads the body only through the payload parameter: inserts (not
+    PUT, which checks the body against the filters), updates, and calls by named arguments."""
+    if isinstance(the_plan, MutatePlan):
+        return the_plan.kind in ("insert", "update") and not the_plan.put
+    if isinstance(the_plan, CallPlan):
+        return not the_plan.node.source.whole_body
+    return False
 
 
 def _decides_after(req: ApiRequest, the_plan: Plan) -> bool:

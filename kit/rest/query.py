@@ -424,7 +424,7 @@ def _insert(q: Sql, plan: MutatePlan, returning: str) -> str:
         return f"INSERT INTO {target} DEFAULT VALUES RETURNING {returning}"
     names = ", ".join(ident(c) for c in plan.columns)
     values = ", ".join(_insert_value(q, plan, c) for c in plan.columns)
-    payload = q.param(json_dumps(rows), "json")
+    payload = q.payload(json_dumps(rows))
     sql = (
         f"INSERT INTO {target} ({names}) SELECT {values} FROM json_array_elements({payload}) "
         f"AS _j(j), LATERAL json_populate_record(null::{qualified(table.schema, table.name)}, "
@@ -459,7 +459,7 @@ def _update(q: Sql, plan: MutatePlan, returning: str) -> str:
     if not plan.columns:
         return f"SELECT {returning} FROM {target} WHERE false"
     sets = ", ".join(f"{ident(c)} = _r.{ident(c)}" for c in plan.columns)
-    payload = q.param(json_dumps(plan.payload), "json")
+    payload = q.payload(json_dumps(plan.payload))
     return (
         f"UPDATE {target} SET {sets} FROM (SELECT * FROM json_populate_record(null::"
         f"{qualified(table.schema, table.name)}, {payload})) AS _r WHERE {cond} "
@@ -495,7 +495,7 @@ def _call_source(q: Sql, node: Node) -> str:
         return f"{name}() AS {ident(alias)}"
     defs = ", ".join(f"{ident(p.name)} {catalog_text(p.type)}" for p in given)
     args = ", ".join(f"{ident(p.name)} := _args.{ident(p.name)}" for p in given)
-    payload = q.param(json_dumps(src.args), "json")
+    payload = q.payload(json_dumps(src.args))
     return f"json_to_record({payload}) AS _args({defs}), LATERAL {name}({args}) AS {ident(alias)}"
 
 

@@ -264,10 +264,12 @@ def _payload(req: ApiRequest, content_type: str, body: bytes, rpc_read: bool) ->
             req.payload = json_loads(body)
         except ValueError:
             raise invalid_body("Empty or invalid json") from None
-    req.payload_keys = _keys(req.payload, req.kind, req.query.columns is not None)
+    req.payload_keys = payload_keys(req.payload, req.kind, req.query.columns is not None)
 
 
-def _keys(payload: Any, kind: str, has_columns: bool) -> tuple[str, ...] | None:
+def payload_keys(payload: Any, kind: str, has_columns: bool) -> tuple[str, ...] | None:
+    """The keys a JSON body writes or passes; PGRST102 when rows are no objects or, without
+    `columns=`, do not all have the same keys."""
     if kind == "rpc":
         return tuple(payload) if isinstance(payload, dict) else None
     if isinstance(payload, dict):

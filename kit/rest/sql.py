@@ -15,6 +15,7 @@ from typing import Any
 _TYPE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?( [A-Za-z_]+)*(\[\])?$")
 
 
+PAYLOAD = "payload"  # the parameter holding a write's or a call's JSON body (Sql.payload)
 _QUOTED: dict[str, str] = {}  # the names a gateway sees repeat: quoted once each
 
 
@@ -63,6 +64,12 @@ class Sql:
         name = f"p{len(self.params)}"
         self.params[name] = value
         return f"%({name})s::{cast}" if cast else f"%({name})s"
+
+    def payload(self, value: str) -> str:
+        """The request body's values as one JSON parameter under a fixed name, so a statement
+        built for one body takes the next body of the same shape (app.py)."""
+        self.params[PAYLOAD] = value
+        return f"%({PAYLOAD})s::json"
 
 
 def catalog_text(text: str) -> str:

@@ -1,0 +1,67 @@
+"""Writes and calls of a repeated shape reuse their statement with each body's values
+(app.RestApp._run_body_cached): every request must still do exactly what its own body says."""
+
+from __future__ import annotations
+
+import httpx
+import psycopg
+
+from tests.rest.conftest import assert_canonical_error
+
+REP = {"Prefer": "return=representation"}
+
+
+def test_repeated_inserts_take_each_bodys_values(
+    http: httpx.Client, db: psycopg.Connection
+) -> None:
+    try:
+        got = [
+            http.post("/items?select=name,qty", json={"name": f"s{i}", "qty": i}, headers=REP)
+            for i in range(4)
+        ]
+        assert [r.json() for r in got] == [[{"name": f"s{i}", "qty": i}] for i in range(4)]
+        # the same keys in an array, then other keys: other shapes, other statements
+        r = http.post(
+            "/items?select=name,qty",
+            json=[{"name": "a1", "qty": 1}, {"name": "a2", "qty": 2}],
+            headers=REP,
+        )
+        assert r.json() == [{"name": "a1", "qty": 1}, {"name": "a2", "qty": 2}]
+        r = http.post("/items?select=name,qty,note", json={"name": "only"}, headers=REP)
+        assert r.json() == [{"name": "only", "qty": 7, "note": "none"}]
+        # a cached array shape still refuses rows whose keys differ (PGRST102)
+        r = http.post("/items", json=[{"name": "b1", "qty": 1}, {"name": "b2", "note": "x"}])
+        assert_canonical_error(r, 400, "PGRST102")
+        # a value the table refuses is refused on a cached statement too, and nothing stays
+        r = http.post("/items", json={"name": "neg", "qty": -1})
+        assert_canonical_error(r, 400, "23514")
+        names = db.execute("select name, qty from public.items order by id").fetchall()
+        assert names == [
+            ("s0", 0),
+            ("s1", 1),
+            ("s2", 2),
+            ("s3", 3),
+            ("a1", 1),
+            ("a2", 2),
+            ("only", 7),
+        ]
+    finally:
+        db.execute("delete from public.items")
+
+
+def test_repeated_updates_and_calls(http: httpx.Client, db: psycopg.Connection) -> None:
+    try:
+        for name in ("u1", "u2"):
+            http.post("/items", json={"name": name}).raise_for_status()
+        for name, qty in (("u1", 10), ("u2", 20), ("u1", 11)):
+            r = http.patch(f"/items?name=eq.{name}&select=name,qty", json={"qty": qty}, headers=REP)
+            assert r.json() == [{"name": name, "qty": qty}]
+        assert db.execute("select name, qty from public.items order by name").fetchall() == [
+            ("u1", 11),
+            ("u2", 20),
+        ]
+        ids = [http.post("/rpc/add_item", json={"item_name": f"c{i}"}).json() for i in range(3)]
+        rows = db.execute("select id, name from public.items where name like 'c%' order by id")
+        assert rows.fetchall() == [(ids[i], f"c{i}") for i in range(3)]
+    finally:
+        db.execute("delete from public.items")
