@@ -157,3 +157,15 @@ def test_response_gucs_cannot_break_the_reply(
     assert "set-cookie" not in r.headers and body["message"]
     ok = http.post("/rpc/set_response", json={"status": "203", "headers": '[{"X-Ok": "é"}]'})
     assert (ok.status_code, ok.headers["x-ok"]) == (203, "é")  # latin-1 on the wire
+
+
+def test_upgrade_requests_are_answered_then_closed(rest_url: str) -> None:
+    """No protocol switch (PostgREST has no WebSocket either): the request is answered as
+    plain HTTP and the connection ends, whatever the client sent after it."""
+    with _connect(rest_url) as sock:
+        sock.sendall(
+            _get("/rest/v1/films?select=id&id=eq.1", "Upgrade: websocket", "Connection: Upgrade")
+            + b"\x81\x05hello"
+        )
+        reply = _drain(sock)
+    assert reply.startswith(b"HTTP/1.1 200") and reply.endswith(b'[{"id":1}]')
