@@ -1,6 +1,6 @@
 """Throughput and latency of the REST gateway beside the same SQL run directly (issue 4).
 
-    .venv/bin/python bench/rest.py [--seconds 3]
+    .venv/bin/python bench/rest.py [--seconds 2] [--rounds 3]
 
 Workloads, each at 1 and 16 concurrent clients:
   (a) GET 100 rows with a filter, order and limit
@@ -16,6 +16,9 @@ owner: no HTTP, no transaction, no role switch. "+tx" adds what the gateway send
 as authenticator), without HTTP. Both sides run on uvloop, with the same concurrency, in
 this process; the CPU columns are microseconds of CPU per request (from /proc) spent by this
 process ("client": load generator or driver), the gateway's processes and PostgreSQL's.
+Each row is the median of `--rounds` measurements taken in turn (gateway, direct, +tx, then
+again), and "ratio" the median of the rounds' gateway/direct ratios: on a shared machine a busy
+moment then lowers one round of every path, not one path.
 Budget (issue 13): (a), (b) and (c) at 16 clients each >= 0.6 of the direct rate.
 """
 
@@ -220,7 +223,7 @@ def generated_sql(
 
 
 async def run(
-    port: int, config: RestConfig, direct_url: str, seconds: float, cpu: Meter
+    port: int, config: RestConfig, direct_url: str, seconds: float, rounds: int, cpu: Meter
 ) -> list[tuple[str, int, str, dict[str, float]]]:
     rows = []
     pool = AsyncConnectionPool(
@@ -275,8 +278,17 @@ async def run(
                 await exchange(conn, first, wire)
 
         for clients in (1, 16):
-            for path, call in (("gateway", via_gateway), ("direct", direct), ("+tx", direct_tx)):
-                rows.append((name, clients, path, await measure(call, clients, seconds, cpu)))
+            paths = (("gateway", via_gateway), ("direct", direct), ("+tx", direct_tx))
+            runs: dict[str, list[dict[str, float]]] = {path: [] for path, _ in paths}
+            for _ in range(rounds):  # interleaved, so a busy moment hits every path alike
+                for path, call in paths:
+                    runs[path].append(await measure(call, clients, seconds, cpu))
+            for path, measured in runs.items():
+                row = {k: statistics.median(m[k] for m in measured) for k in measured[0]}
+                row["ratio"] = statistics.median(
+                    m["rps"] / d["rps"] for m, d in zip(measured, runs["direct"], strict=True)
+                )
+                rows.append((name, clients, path, row))
     for c in clients_http:
         await c.close()
     await pool.close()
@@ -289,15 +301,13 @@ def report(rows: list[tuple[str, int, str, dict[str, float]]], workers: int) -> 
     print(f"gateway: {workers} worker process(es); CPU columns: us of CPU per request")
     head = ("workload", "clients", "path", "req/s", "p50 ms", "p99 ms", "ratio")
     print(line.format(*head, "client", "gateway", "postgres"))
-    direct = {(n, c): m["rps"] for n, c, p, m in rows if p == "direct"}
     for name, clients, path, m in rows:
-        ratio = f"{m['rps'] / direct[(name, clients)]:.2f}" if path != "direct" else ""
+        ratio = f"{m['ratio']:.2f}" if path != "direct" else ""
         cells = (f"{m['rps']:.0f}", f"{m['p50']:.2f}", f"{m['p99']:.2f}")
         cpu = (f"{m['cpu_client']:.0f}", f"{m['cpu_gateway']:.0f}", f"{m['cpu_db']:.0f}")
         print(line.format(name, clients, path, *cells, ratio, *cpu))
     for name in WORKLOADS:
-        rps = [m["rps"] for n, c, p, m in rows if n == name and c == 16 and p == "gateway"][0]
-        ratio = rps / direct[(name, 16)]
+        ratio = [m["ratio"] for n, c, p, m in rows if n == name and c == 16 and p == "gateway"][0]
         verdict = "ok" if ratio >= BUDGET else "UNDER BUDGET"
         print(f"budget {name} at 16 clients >= {BUDGET} x direct: {ratio:.2f} {verdict}")
 
@@ -316,7 +326,10 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--seconds", type=float, default=2.0, help="per measurement")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="interleaved measurements per path (medians)"
+    )
     parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
     parser.add_argument(
         "--pool", type=int, default=16, help="connections per pool (both paths; per worker)"
@@ -347,7 +360,7 @@ def main() -> None:
         postgres_pid = server.pid()
         assert postgres_pid is not None
         cpu = meter(proc.pid, postgres_pid)
-        rows = uvloop.run(run(port, config, server.dsn(), args.seconds, cpu))
+        rows = uvloop.run(run(port, config, server.dsn(), args.seconds, args.rounds, cpu))
         report(rows, args.workers)
     finally:
         if proc is not None:
