@@ -264,6 +264,8 @@ def _payload(req: ApiRequest, content_type: str, body: bytes, rpc_read: bool) ->
             req.payload = json_loads(body)
         except ValueError:
             raise invalid_body("Empty or invalid json") from None
+        if not isinstance(req.payload, dict | list):
+            req.payload = []  # PostgREST's payloadAttributes: any other JSON is an empty array
     req.payload_keys = payload_keys(req.payload, req.kind, req.query.columns is not None)
 
 
@@ -274,10 +276,12 @@ def payload_keys(payload: Any, kind: str, has_columns: bool) -> tuple[str, ...] 
         return tuple(payload) if isinstance(payload, dict) else None
     if isinstance(payload, dict):
         return tuple(payload)
-    if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
+    if not isinstance(payload, list):
         raise invalid_body("Empty or invalid json")
     if not payload:
         return ()
+    if not all(isinstance(r, dict) for r in payload):  # PostgREST words it so too
+        raise invalid_body("All object keys must match")
     first = tuple(payload[0])
     if not has_columns:
         keyset = set(first)

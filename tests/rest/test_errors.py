@@ -61,7 +61,8 @@ def test_pgrst102_bodies(http: httpx.Client) -> None:
         http.post("/items", json=[{"name": "a"}, {"qty": 1}]), 400, "PGRST102"
     )
     assert body["message"] == "All object keys must match"
-    assert_canonical_error(http.post("/items", json="just a string"), 400, "PGRST102")
+    # an array of non-objects too (a bare string is read as an empty array: test_shape_cache)
+    assert_canonical_error(http.post("/items", json=["just a string"]), 400, "PGRST102")
 
 
 def test_pgrst103_ranges(http: httpx.Client) -> None:

@@ -65,3 +65,18 @@ def test_repeated_updates_and_calls(http: httpx.Client, db: psycopg.Connection) 
         assert rows.fetchall() == [(ids[i], f"c{i}") for i in range(3)]
     finally:
         db.execute("delete from public.items")
+
+
+def test_json_bodies_that_are_no_objects(http: httpx.Client, db: psycopg.Connection) -> None:
+    """PostgREST reads any JSON that is neither an object nor an array as an empty array: a
+    call gets no arguments (its defaults), an insert inserts nothing; an array of non-objects
+    is PGRST102 "All object keys must match"."""
+    everything = http.post("/rpc/film_years", json={}).json()
+    for body in (b"true", b"7", b'"x"', b"null"):
+        r = http.post("/rpc/film_years", content=body, headers={"Content-Type": "application/json"})
+        assert (r.status_code, r.json()) == (200, everything), body
+        r = http.post("/items", content=body, headers={"Content-Type": "application/json", **REP})
+        assert (r.status_code, r.json()) == (201, []), body
+    r = http.post("/items", json=[1, 2])
+    assert assert_canonical_error(r, 400, "PGRST102")["message"] == "All object keys must match"
+    assert db.execute("select count(*) from public.items").fetchone() == (0,)
