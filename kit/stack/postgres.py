@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.errors import StackError
-from kit.stack.extensions import server_settings
 from kit.stack.process import alive, command_line
 
 SYSTEM_USER = "kit_postgres"
@@ -111,6 +110,9 @@ class PostgresServer:
         ]
         if not self.durable:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        # Here, not at the top: `kit stack up` starts the gateway before it loads this (hashlib).
+        from kit.stack.extensions import server_settings
+
         # pg_ctl hands the options to /bin/sh: quoted, so `$system` reaches PostgreSQL.
         for name, value in server_settings(bin_path("pg_config")).items():
             options += ["-c", shlex.quote(f"{name}={value}")]
