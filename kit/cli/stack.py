@@ -15,7 +15,7 @@ from kit.errors import StackError
 
 if TYPE_CHECKING:  # the stack pulls in psycopg, pglast and httpx: load them only when used
     from kit.project import Project
-    from kit.stack.database import Provisioned
+    from kit.stack.pending import Provisioned
     from kit.stack.stack import Stack, StackInfo
 
 PORT = click.IntRange(1, 65535)

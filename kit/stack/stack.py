@@ -39,7 +39,7 @@ from kit.stack.postgres import PostgresServer, Starting, ensure_port_free
 from kit.stack.process import PidFile, locked, spawn, stop, tail, wait_until
 
 if TYPE_CHECKING:  # psycopg (~0.1 s to import) loads while the database starts: see _up
-    from kit.stack.database import Provisioned
+    from kit.stack.pending import Provisioned
 
 HOST = "127.0.0.1"
 REST_MODULE = "kit.rest"
@@ -213,8 +213,8 @@ class Stack:
         # and connects only once the gate file appears, when the database is in its final state.
         spawned = self._spawn_rest(gated=True) if rest_pid is None else None
         took_copy = False
-        # The cluster (a new one: a ready copy of the template) starts while this process
-        # imports psycopg and the rest.
+        # The cluster starts while this process goes on (a new one: a ready copy of the
+        # template, started while this process imports psycopg).
         starting: Starting | None = None
         try:
             from kit.stack.template import take_copy  # after the gateway starts: hashlib
@@ -222,11 +222,7 @@ class Stack:
             took_copy = db_was_down and fresh and take_copy(self.server)
             if db_was_down and (not fresh or took_copy):
                 starting = self.server.starting()
-            from kit.stack.database import provision
-
-            if starting is not None:
-                self._started(starting, fresh)
-            done = provision(self.project, self.server)
+            done = self._provision(starting, fresh)
             self._record_ports()
             if spawned is not None:
                 self.rest_gate.touch()
@@ -250,6 +246,23 @@ class Stack:
 
                 make_spares()  # the next new cluster's copy, made once this one answers
         return done
+
+    def _provision(self, starting: Starting | None, fresh: bool) -> Provisioned:
+        """The database in its final state. One that ran before usually is already, which is
+        proven without psycopg (kit.stack.warm); else it is provisioned (kit.stack.database)."""
+        if not fresh:
+            from kit.stack.warm import nothing_to_apply
+
+            if starting is not None:
+                starting.wait()
+            done = nothing_to_apply(self.project, self.server)
+            if done is not None:
+                return done
+        from kit.stack.database import provision
+
+        if starting is not None:
+            self._started(starting, fresh)
+        return provision(self.project, self.server)
 
     def _started(self, starting: Starting, fresh: bool) -> None:
         try:

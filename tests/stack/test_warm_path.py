@@ -1,11 +1,20 @@
-"""What `kit stack up` loads before it starts the REST gateway: the gateway's own start is the
-longest part of a warm `up`, so everything this process imports first delays the whole `up`."""
+"""The warm `kit stack up`: what it loads before it starts the REST gateway (the gateway's own
+start is the longest part, so everything imported first delays the whole `up`), and the psql
+check that lets it skip psycopg when nothing is pending (`kit.stack.warm`)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from kit.errors import MigrationError
+from kit.project import Project
+from kit.stack.database import connect, provision
+from kit.stack.postgres import PostgresServer
+from kit.stack.warm import nothing_to_apply, read_history
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,3 +33,36 @@ def test_up_starts_the_gateway_before_loading_what_it_can_do_without() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "LOADED []" in done.stdout, done.stdout
+
+
+def test_a_warm_start_applies_nothing_only_when_provision_would_not(
+    fresh_server: PostgresServer, project_copy: Project
+) -> None:
+    server, project = fresh_server, project_copy
+    assert read_history(server) == ([], {})  # no history tables yet: as empty
+    assert nothing_to_apply(project, server) is None  # no configuration marker: provision
+    provision(project, server)
+    applied, recorded = read_history(server) or ([], {})
+    assert applied == [f.name.split("_", 1)[0] for f in project.migration_files()]
+    assert sorted(recorded) == sorted(project.seed_paths()[0])
+
+    quick = nothing_to_apply(project, server)
+    assert quick is not None and quick == provision(project, server)  # same warnings, nothing run
+
+    seed = project.seed_files()[0]
+    seed.write_text(seed.read_text() + "\n-- changed\n")
+    assert nothing_to_apply(project, server) is None  # provision records the new hash
+    assert nothing_to_apply(project, server, seed=False) is not None
+    provision(project, server)
+    assert nothing_to_apply(project, server) is not None
+
+    new = project.migrations_dir / "29990101000000_later.sql"
+    new.write_text("create table later (id int);\n")
+    assert nothing_to_apply(project, server) is None  # provision applies it
+    new.unlink()
+    with connect(server) as conn:
+        conn.execute("insert into supabase_migrations.schema_migrations (version) values ('1')")
+    with pytest.raises(MigrationError, match="not in supabase/migrations: 1"):
+        nothing_to_apply(project, server)  # refused as provision refuses
+    with pytest.raises(MigrationError, match="not in supabase/migrations: 1"):
+        provision(project, server)
