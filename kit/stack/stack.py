@@ -217,9 +217,7 @@ class Stack:
         # template, started while this process imports psycopg).
         starting: Starting | None = None
         try:
-            from kit.stack.template import take_copy  # after the gateway starts: hashlib
-
-            took_copy = db_was_down and fresh and take_copy(self.server)
+            took_copy = db_was_down and fresh and _take_copy(self.server)
             if db_was_down and (not fresh or took_copy):
                 starting = self.server.starting()
             done = self._provision(starting, fresh)
@@ -421,6 +419,12 @@ class Stack:
         self.state_file.write_text(
             json.dumps({"api_port": self.api_port, "db_port": self.db_port}) + "\n"
         )
+
+
+def _take_copy(server: PostgresServer) -> bool:
+    from kit.stack.template import take_copy  # after the gateway starts: hashlib
+
+    return take_copy(server)
 
 
 def _quietly_wait(starting: Starting) -> None:
