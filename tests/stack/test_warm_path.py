@@ -8,13 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from kit.errors import MigrationError
 from kit.project import Project
 from kit.stack.database import connect, provision
+from kit.stack.keys import LOCAL_SECRET_KEY
 from kit.stack.postgres import PostgresServer
 from kit.stack.warm import nothing_to_apply, read_history
+
+from .conftest import CliStack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,3 +70,29 @@ def test_a_warm_start_applies_nothing_only_when_provision_would_not(
         nothing_to_apply(project, server)  # refused as provision refuses
     with pytest.raises(MigrationError, match="not in supabase/migrations: 1"):
         provision(project, server)
+
+
+def test_a_stopped_stack_takes_new_migrations_and_refuses_as_before(cli_stack: CliStack) -> None:
+    def table_answers() -> int:
+        url = f"http://127.0.0.1:{cli_stack.api_port}/rest/v1/added_while_down"
+        return httpx.get(url, headers={"apikey": LOCAL_SECRET_KEY}, timeout=10).status_code
+
+    cli_stack.up()
+    assert cli_stack.kit("down").returncode == 0
+    new = cli_stack.project.migrations_dir / "20991231000001_added_while_down.sql"
+    new.write_text(
+        "create table public.added_while_down (id int);\n"
+        "grant select on public.added_while_down to service_role;\n"
+    )
+    done = cli_stack.up()
+    assert "applied migration 20991231000001_added_while_down.sql" in done.stderr
+    assert table_answers() == 200  # the gateway's first schema cache has it
+    assert cli_stack.kit("down").returncode == 0
+    again = cli_stack.up()  # nothing pending: the psql check, and the same answers
+    assert "applied migration" not in again.stderr and table_answers() == 200
+    assert cli_stack.kit("down").returncode == 0
+    new.unlink()
+    refused = cli_stack.kit("up", ports=True)
+    assert refused.returncode != 0
+    assert "not in supabase/migrations: 20991231000001" in refused.stderr
+    assert cli_stack.pids() == set()  # a failed up leaves nothing running
