@@ -11,10 +11,8 @@ import importlib.util
 import os
 import pwd
 import shlex
-import shutil
 import socket
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,6 +64,8 @@ class PostgresServer:
             return
         self.data_dir.mkdir(parents=True, exist_ok=True)
         _give_to_server_user(self.data_dir)
+        import tempfile  # shutil and tempfile load where used: `up` starts the gateway first
+
         with tempfile.NamedTemporaryFile("w", suffix=".pw", delete=False) as pwfile:
             pwfile.write(self.password + "\n")
         os.chmod(pwfile.name, 0o644)
@@ -175,6 +175,8 @@ class PostgresServer:
 
     def destroy(self) -> None:
         self.stop()
+        import shutil
+
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
     def discard(self) -> None:
@@ -187,6 +189,8 @@ class PostgresServer:
         except FileNotFoundError:
             pass
         except OSError:
+            import shutil
+
             shutil.rmtree(self.data_dir, ignore_errors=True)
         # Every trash folder beside it, so one left by an interrupted delete goes too.
         script = 'rm -rf "$1"/"$2".*.trash >/dev/null 2>&1 &'

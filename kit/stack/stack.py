@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -236,6 +235,8 @@ class Stack:
                 self.server.stop()
                 self.state_file.unlink(missing_ok=True)
             if fresh and not self.server.initialized:  # a failed initdb: start clean next time
+                import shutil  # here: `up` imports as little as it can before the gateway starts
+
                 shutil.rmtree(self.server.data_dir, ignore_errors=True)
             raise
         finally:
