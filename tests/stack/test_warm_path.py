@@ -50,8 +50,10 @@ def test_a_warm_start_applies_nothing_only_when_provision_would_not(
     assert applied == [f.name.split("_", 1)[0] for f in project.migration_files()]
     assert sorted(recorded) == sorted(project.seed_paths()[0])
 
+    (project.migrations_dir / "notes.md").write_text("not a migration\n")  # skipped, warned
     quick = nothing_to_apply(project, server)
-    assert quick is not None and quick == provision(project, server)  # same warnings, nothing run
+    assert quick is not None and quick.warnings  # the CLI's warning for the skipped file
+    assert quick == provision(project, server)  # the same warnings, nothing run
 
     seed = project.seed_files()[0]
     seed.write_text(seed.read_text() + "\n-- changed\n")
