@@ -15,7 +15,7 @@ from kit.errors import StackError
 
 if TYPE_CHECKING:  # the stack pulls in psycopg, pglast and httpx: load them only when used
     from kit.project import Project
-    from kit.stack.database import Provisioned
+    from kit.stack.pending import Provisioned
     from kit.stack.stack import Stack, StackInfo
 
 PORT = click.IntRange(1, 65535)
@@ -79,7 +79,7 @@ def up(ctx: click.Context, api_port: int | None, db_port: int | None) -> None:
         kit stack up --api-port 8000 --db-port 8001
     """
     local = _stack(ctx, api_port, db_port)
-    done = local.up()
+    done = local.up(meanwhile=output.prepare)  # rich loads while the gateway starts
     if done.already_running:
         output.note("the stack is already running")
     _report(done, local.project)
@@ -144,7 +144,7 @@ def reset(ctx: click.Context, api_port: int | None, db_port: int | None) -> None
         kit stack reset --api-port 8000 --db-port 8001
     """
     local = _stack(ctx, api_port, db_port)
-    done = local.reset()
+    done = local.reset(meanwhile=output.prepare)
     _report(done, local.project)
     output.say("[green]reset:[/green] database rebuilt")
 

@@ -33,6 +33,8 @@ LOGIN_ROLES = (
 # In a data directory: the passwords_key of the login roles' password (the template has the
 # default one set, so a copy for a server with that password skips six SCRAM hashes, ~45 ms).
 PASSWORDS_SET = "kit_login_passwords"
+# In a data directory: the configuration_key applied to it (a copy of the template has none).
+CONFIGURED = "kit_baseline_configured"
 
 
 def install_files() -> list[str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import psycopg
 
 from kit.project import Project
-from kit.stack.migrations import Migration, applied_versions
+from kit.stack.migrations import applied_versions
+from kit.stack.pending import Migration
 
 
 def pending_files(project: Project, db_url: str) -> list[str] | None:

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
 
 from kit.project import Project
-from kit.stack.baseline import PASSWORDS_SET, apply_baseline, configuration_key, passwords_key
-from kit.stack.migrations import Migration, SeedRun, apply_migrations, apply_seeds
+from kit.stack.baseline import (
+    CONFIGURED,
+    PASSWORDS_SET,
+    apply_baseline,
+    configuration_key,
+    passwords_key,
+)
+from kit.stack.migrations import apply_migrations, apply_seeds
+from kit.stack.pending import Provisioned
 from kit.stack.postgres import PostgresServer
 from kit.stack.template import create_cluster
-
-CONFIGURED = "kit_baseline_configured"  # holds the configuration_key applied
-
-
-@dataclass
-class Provisioned:
-    migrations: list[Migration] = field(default_factory=list)
-    seeds: list[SeedRun] = field(default_factory=list)
-    # The Supabase CLI's warnings: skipped migration files, seed patterns matching nothing.
-    warnings: list[str] = field(default_factory=list)
-    already_running: bool = False  # `kit stack up` on a running stack: migrations only
 
 
 def connect(server: PostgresServer) -> psycopg.Connection:

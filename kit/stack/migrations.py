@@ -22,10 +22,8 @@ new hash (the CLI's "Updating seed hash"), so `kit stack reset` is how a seed lo
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +32,8 @@ from psycopg import errors, pq
 from psycopg.generators import fetch_many, send
 
 from kit.errors import Location, MigrationError
-from kit.project import MIGRATION_NAME
 from kit.stack import sqlsplit
+from kit.stack.pending import Migration, SeedRun, pending_migrations, seed_changes
 from kit.stack.supabase_objects import missing_supabase_object
 
 INSERT_VERSION = (
@@ -63,28 +61,6 @@ _SEED_DDL = (
 _TEXT, _TEXT_ARRAY = 25, 1009
 
 
-@dataclass(frozen=True)
-class Migration:
-    path: Path
-    version: str
-    name: str
-
-    @classmethod
-    def from_path(cls, path: Path) -> Migration:
-        match = MIGRATION_NAME.fullmatch(path.name)
-        if match is None:  # discovery skips these; reaching here is a caller's mistake
-            raise MigrationError(
-                "not a migration file name (<digits>_<name>.sql)", location=Location(path)
-            )
-        return cls(path, match[1], match[2])
-
-
-@dataclass(frozen=True)
-class SeedRun:
-    path: Path
-    hash_only: bool  # changed since it ran: only the new hash was recorded
-
-
 Statement = sqlsplit.Statement
 
 
@@ -110,45 +86,7 @@ def applied_versions(conn: psycopg.Connection) -> list[str]:
 
 def pending(conn: psycopg.Connection, files: Sequence[Path]) -> list[Migration]:
     """What `supabase migration up` would apply; raises where it refuses."""
-    local = sorted((Migration.from_path(f) for f in files), key=lambda m: m.version)
-    for before, after in zip(local, local[1:], strict=False):
-        if before.version == after.version:  # the CLI would apply one, then fail on the other
-            raise MigrationError(
-                f"two migration files have the version {after.version}: "
-                f"{before.path.name}, {after.path.name}",
-                location=Location(after.path),
-                hint="give one of them another version (`supabase migration new` names files)",
-            )
-    remote = applied_versions(conn)
-    missing_local, missing_remote = [], []
-    i = j = 0
-    while i < len(remote) and j < len(local):
-        if remote[i] == local[j].version:
-            i, j = i + 1, j + 1
-        elif remote[i] < local[j].version:
-            missing_local.append(remote[i])
-            i += 1
-        else:
-            missing_remote.append(local[j])
-            j += 1
-    if j == len(local):
-        missing_local += remote[i:]
-    if missing_local:
-        raise MigrationError(
-            "the database has migrations that are not in supabase/migrations: "
-            + ", ".join(missing_local),
-            hint="restore those files, or rebuild the database from the folder with "
-            "`kit stack reset` (the Supabase CLI refuses this state too)",
-        )
-    if missing_remote:
-        raise MigrationError(
-            "new migrations sort before the last applied one, so `supabase migration up` would "
-            "not apply them: " + ", ".join(m.path.name for m in missing_remote),
-            location=Location(missing_remote[0].path),
-            hint="give them a later timestamp (`supabase migration new`), or rebuild the "
-            "database with `kit stack reset`",
-        )
-    return local[len(remote) :]
+    return pending_migrations(files, applied_versions(conn))
 
 
 def apply_migrations(conn: psycopg.Connection, files: Sequence[Path]) -> list[Migration]:
@@ -165,35 +103,29 @@ def apply_migrations(conn: psycopg.Connection, files: Sequence[Path]) -> list[Mi
 def apply_seeds(conn: psycopg.Connection, files: Sequence[str | Path], root: Path) -> list[SeedRun]:
     """Run each seed not yet recorded with its current hash; returns what ran or had its hash
     updated. Recorded by its path relative to `root`, as the CLI records it."""
-    done = _recorded_seeds(conn)
-    todo = []
-    for item in files:
-        rel = item if isinstance(item, str) else _relative(item, root)
-        digest = hashlib.sha256((root / rel).read_bytes()).hexdigest()
-        if done.get(rel) != digest:
-            todo.append((rel, digest, rel in done))
+    todo = seed_changes(files, root, _recorded_seeds(conn))
     if todo:
         _ensure_table(conn, "supabase_migrations.seed_files", 2, _SEED_DDL)
     out = []
-    for rel, digest, hash_only in todo:
-        path = root / rel
+    for change in todo:
+        path = root / change.rel
         sql = read_sql(path)
         note = "nothing of this seed was loaded"
         # BEGIN, the statements and the hash, COMMIT: the CLI's sequence, sent as it sends it.
         conn.execute("BEGIN")
         try:
-            if not hash_only:
+            if not change.hash_only:
                 for statement in split_statements(sql):
                     _simple(conn, path, sql, statement, note)
             try:
-                conn.execute(_numbered(UPSERT_SEED), (rel, digest), prepare=False)
+                conn.execute(_numbered(UPSERT_SEED), (change.rel, change.digest), prepare=False)
             except psycopg.Error as exc:
                 raise _error(exc, path, sql, None, note) from exc
             conn.execute("COMMIT")
         except BaseException:
             _quietly(conn, "ROLLBACK")
             raise
-        out.append(SeedRun(path, hash_only))
+        out.append(SeedRun(path, change.hash_only))
     return out
 
 
@@ -397,10 +329,3 @@ def error_line(exc: psycopg.Error, sql: str, statement: Statement) -> int:
     if block and body:
         return sql.count("\n", 0, body.end()) + int(block[1])
     return sql.count("\n", 0, code) + 1
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

@@ -11,17 +11,14 @@ import importlib.util
 import os
 import pwd
 import shlex
-import shutil
 import socket
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kit.errors import StackError
-from kit.stack.extensions import server_settings
 from kit.stack.process import alive, command_line
 
 SYSTEM_USER = "kit_postgres"
@@ -67,6 +64,8 @@ class PostgresServer:
             return
         self.data_dir.mkdir(parents=True, exist_ok=True)
         _give_to_server_user(self.data_dir)
+        import tempfile  # shutil and tempfile load where used: `up` starts the gateway first
+
         with tempfile.NamedTemporaryFile("w", suffix=".pw", delete=False) as pwfile:
             pwfile.write(self.password + "\n")
         os.chmod(pwfile.name, 0o644)
@@ -111,6 +110,9 @@ class PostgresServer:
         ]
         if not self.durable:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        # Here, not at the top: `kit stack up` starts the gateway before it loads this (hashlib).
+        from kit.stack.extensions import server_settings
+
         # pg_ctl hands the options to /bin/sh: quoted, so `$system` reaches PostgreSQL.
         for name, value in server_settings(bin_path("pg_config")).items():
             options += ["-c", shlex.quote(f"{name}={value}")]
@@ -173,6 +175,8 @@ class PostgresServer:
 
     def destroy(self) -> None:
         self.stop()
+        import shutil
+
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
     def discard(self) -> None:
@@ -185,6 +189,8 @@ class PostgresServer:
         except FileNotFoundError:
             pass
         except OSError:
+            import shutil
+
             shutil.rmtree(self.data_dir, ignore_errors=True)
         # Every trash folder beside it, so one left by an interrupted delete goes too.
         script = 'rm -rf "$1"/"$2".*.trash >/dev/null 2>&1 &'

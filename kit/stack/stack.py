@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -36,10 +36,9 @@ from kit.stack.keys import (
 )
 from kit.stack.postgres import PostgresServer, Starting, ensure_port_free
 from kit.stack.process import PidFile, locked, spawn, stop, tail, wait_until
-from kit.stack.template import make_spares, take_copy
 
 if TYPE_CHECKING:  # psycopg (~0.1 s to import) loads while the database starts: see _up
-    from kit.stack.database import Provisioned
+    from kit.stack.pending import Provisioned
 
 HOST = "127.0.0.1"
 REST_MODULE = "kit.rest"
@@ -156,11 +155,12 @@ class Stack:
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def up(self) -> Provisioned:
+    def up(self, *, meanwhile: Callable[[], object] | None = None) -> Provisioned:
         """Start what is not running; on a running stack, apply the pending migrations as
-        `supabase migration up` does (`already_running` tells the two apart)."""
+        `supabase migration up` does (`already_running` tells the two apart). `meanwhile`
+        runs while the gateway starts (the caller's own imports, say: a core is idle then)."""
         with locked(self.lock_file):
-            return self._up()
+            return self._up(meanwhile)
 
     def down(self) -> None:
         """Stop the gateway and the database; the data stays for the next `up`."""
@@ -169,7 +169,7 @@ class Stack:
             self.server.stop()
             self.state_file.unlink(missing_ok=True)
 
-    def reset(self) -> Provisioned:
+    def reset(self, *, meanwhile: Callable[[], object] | None = None) -> Provisioned:
         """Recreate the database, then migrations and seeds, as `supabase db reset` does: a new
         cluster from the template, as the CLI recreates its volume; on the ports asked for,
         moving a stack that runs on others. A failed reset leaves the stack down, not half up."""
@@ -180,13 +180,13 @@ class Stack:
             self.state_file.unlink(missing_ok=True)
             try:
                 self.server.discard()
-                return self._up()
+                return self._up(meanwhile)
             except BaseException:
                 self.server.stop()
                 self.state_file.unlink(missing_ok=True)
                 raise
 
-    def _up(self) -> Provisioned:
+    def _up(self, meanwhile: Callable[[], object] | None = None) -> Provisioned:
         state = self.status()
         if state.db_pid is not None or state.rest_pid is not None:
             self._check_ports_match()
@@ -207,25 +207,24 @@ class Stack:
             rest_pid = None
         self._clear_stale()
         self._check_ports_free(db=db_was_down, api=rest_pid is None)
-        # The gateway's imports (~0.3 s of Python) overlap provisioning: it starts first and
-        # connects only once the gate file appears, when the database is in its final state.
+        # The gateway's imports (~0.15 s of Python) overlap provisioning: it starts first, as
+        # early as this process can (what `up` imports before this point delays everything),
+        # and connects only once the gate file appears, when the database is in its final state.
         spawned = self._spawn_rest(gated=True) if rest_pid is None else None
         took_copy = False
-        # The cluster (a new one: a ready copy of the template) starts while this process
-        # imports psycopg and the rest.
+        # The cluster starts while this process goes on (a new one: a ready copy of the
+        # template, started while this process imports psycopg).
         starting: Starting | None = None
         try:
-            took_copy = db_was_down and fresh and take_copy(self.server)
+            took_copy = db_was_down and fresh and _take_copy(self.server)
             if db_was_down and (not fresh or took_copy):
                 starting = self.server.starting()
-            from kit.stack.database import provision
-
-            if starting is not None:
-                self._started(starting, fresh)
-            done = provision(self.project, self.server)
+            done = self._provision(starting, fresh)
             self._record_ports()
             if spawned is not None:
                 self.rest_gate.touch()
+                if meanwhile is not None:
+                    meanwhile()
                 self._await_rest(spawned)
         except BaseException:
             if starting is not None:
@@ -236,12 +235,33 @@ class Stack:
                 self.server.stop()
                 self.state_file.unlink(missing_ok=True)
             if fresh and not self.server.initialized:  # a failed initdb: start clean next time
+                import shutil  # here: `up` imports as little as it can before the gateway starts
+
                 shutil.rmtree(self.server.data_dir, ignore_errors=True)
             raise
         finally:
             if took_copy:
+                from kit.stack.template import make_spares
+
                 make_spares()  # the next new cluster's copy, made once this one answers
         return done
+
+    def _provision(self, starting: Starting | None, fresh: bool) -> Provisioned:
+        """The database in its final state. One that ran before usually is already, which is
+        proven without psycopg (kit.stack.warm); else it is provisioned (kit.stack.database)."""
+        if not fresh:
+            from kit.stack.warm import nothing_to_apply
+
+            if starting is not None:
+                starting.wait()
+            done = nothing_to_apply(self.project, self.server)
+            if done is not None:
+                return done
+        from kit.stack.database import provision
+
+        if starting is not None:
+            self._started(starting, fresh)
+        return provision(self.project, self.server)
 
     def _started(self, starting: Starting, fresh: bool) -> None:
         try:
@@ -400,6 +420,12 @@ class Stack:
         self.state_file.write_text(
             json.dumps({"api_port": self.api_port, "db_port": self.db_port}) + "\n"
         )
+
+
+def _take_copy(server: PostgresServer) -> bool:
+    from kit.stack.template import take_copy  # after the gateway starts: hashlib
+
+    return take_copy(server)
 
 
 def _quietly_wait(starting: Starting) -> None:

