@@ -174,8 +174,8 @@ class Stack:
         cluster from the template, as the CLI recreates its volume; on the ports asked for,
         moving a stack that runs on others. A failed reset leaves the stack down, not half up."""
         with locked(self.lock_file):
-            # Killed, not asked to stop: the database it serves is discarded, so uvicorn's
-            # graceful shutdown (~0.2 s of ticks and pauses) would have nothing to finish.
+            # Killed, not asked to stop: the database it serves is discarded, so a graceful
+            # shutdown (requests in flight may finish) would have nothing worth finishing.
             self.stop_rest(grace=0.0)
             self.state_file.unlink(missing_ok=True)
             try:
