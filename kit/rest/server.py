@@ -144,7 +144,9 @@ class Connection(asyncio.Protocol):
         self.body: list[bytes] = []
         self.size = 0
         self.expects = False  # Expect: 100-continue, not yet answered
-        self.refused = False  # this message got a refusal; ignore the rest of the bytes
+        self.refused = (
+            False  # no more requests on this connection: the rest of the bytes is dropped
+        )
         # deadlines
         self.phase = "idle"  # idle (between requests), headers, body
         self.deadline = 0.0
@@ -186,7 +188,8 @@ class Connection(asyncio.Protocol):
             self.refused = True
             return
         except httptools.HttpParserError:
-            self._abort(b"400 Bad Request")
+            if not self.refused:  # else: bytes after `Connection: close`, which llhttp refuses
+                self._abort(b"400 Bad Request")
             return
         if self.phase == "headers" and self.header_bytes > limits.HEADER_BYTES:
             self._abort(b"431 Request Header Fields Too Large")
@@ -229,8 +232,7 @@ class Connection(asyncio.Protocol):
         if self.refused:
             return
         self.expects = False
-        if not self.parser.should_keep_alive():
-            self.closing = True
+        keep_alive = self.parser.should_keep_alive()
         method = self.parser.get_method().decode("latin-1")
         try:
             url = httptools.parse_url(self.url)
@@ -243,6 +245,8 @@ class Connection(asyncio.Protocol):
         body = self.body[0] if len(self.body) == 1 else b"".join(self.body)
         self.queue.append((method, raw, path, query, self.headers, body))
         self.body = []
+        if not keep_alive:  # `Connection: close` or HTTP/1.0: this is the last request read
+            self.closing = self.refused = True
         self._enter("idle")
         if len(self.queue) > 1:
             self._pause()  # a client pipelining faster than it reads its answers
@@ -297,6 +301,7 @@ class Connection(asyncio.Protocol):
         started = time.perf_counter()
         resp = await self.app.handle(method, path, query, headers, body)
         del body
+        self.gateway.log.line(method, raw, resp.status, started)
         if not self._open():
             return  # the client left meanwhile
         assert self.transport is not None
@@ -307,7 +312,6 @@ class Connection(asyncio.Protocol):
             self.transport.write(head(resp, close=close) + resp.body)
         else:  # no copy of a large body
             self.transport.writelines((head(resp, close=close), resp.body))
-        self.gateway.log.line(method, raw, resp.status, started)
         if len(resp.body) > limits.TRIM_AFTER:
             del resp
             if self.drained is not None:

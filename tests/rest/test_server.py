@@ -169,3 +169,13 @@ def test_upgrade_requests_are_answered_then_closed(rest_url: str) -> None:
         )
         reply = _drain(sock)
     assert reply.startswith(b"HTTP/1.1 200") and reply.endswith(b'[{"id":1}]')
+
+
+def test_nothing_is_read_after_connection_close(rest_url: str) -> None:
+    with _connect(rest_url) as sock:
+        sock.sendall(
+            _get("/rest/v1/films?select=id&id=eq.1", "Connection: close")
+            + _get("/rest/v1/films?select=id&id=eq.2")
+        )
+        reply = _drain(sock)
+    assert reply.count(b"HTTP/1.1 ") == 1 and reply.endswith(b'[{"id":1}]'), reply
