@@ -50,13 +50,7 @@ class Statement:
 def statement(sql: str, params: dict[str, Any]) -> Statement:
     """`query.build`'s output (`%(pN)s` placeholders, `%%`) as a wire statement, dumped by
     psycopg's default adapters (the pool's connections add none; client encoding UTF-8)."""
-    numbered = _NUMBERED.get(sql)
-    if numbered is None:
-        numbered = _number(sql)
-        if len(_NUMBERED) >= 1024:
-            _NUMBERED.clear()
-        _NUMBERED[sql] = numbered
-    text, order = numbered
+    text, order = _number(sql)
     tx = Transformer()
     try:
         values = tx.dump_sequence([params[n] for n in order], [PyFormat.AUTO] * len(order))
@@ -65,10 +59,7 @@ def statement(sql: str, params: dict[str, Any]) -> Statement:
     return Statement(text, list(values), tx.types, list(tx.formats))  # type: ignore[arg-type]
 
 
-# Statements of cached request shapes come back as the same text: numbered once each.
-_NUMBERED: dict[str, tuple[bytes, tuple[str, ...]]] = {}
-
-
+@functools.lru_cache(maxsize=1024)  # cached request shapes bring back the same texts
 def _number(sql: str) -> tuple[bytes, tuple[str, ...]]:
     """`%(name)s` → `$N` in order of first use (a fragment used twice is one parameter: GROUP
     BY needs it), `%%` → `%`; the text and the parameter names in `$N` order."""
@@ -93,24 +84,20 @@ def _set_config_text(n: int) -> bytes:
     return f"SELECT {calls}".encode()
 
 
-_SETTINGS: dict[tuple[tuple[str, str], ...], Statement] = {}  # per role, claims, request line
-
-
 def settings_statement(pairs: list[tuple[str, str]]) -> Statement:
     """PostgREST's `set_config(name, value, true)` list; names and values both bound. The
     same list repeats (a client's token, method, path and headers): kept while small."""
-    key = tuple(pairs)
-    cached = _SETTINGS.get(key)
-    if cached is None:
-        cached = _settings_statement(pairs)
-        if sum(len(v) for _, v in pairs) <= 4096:
-            if len(_SETTINGS) >= 1024:
-                _SETTINGS.clear()
-            _SETTINGS[key] = cached
-    return cached
+    if sum(len(v) for _, v in pairs) <= 4096:
+        return _kept_settings(tuple(pairs))
+    return _settings_statement(pairs)
 
 
-def _settings_statement(pairs: list[tuple[str, str]]) -> Statement:
+@functools.lru_cache(maxsize=1024)
+def _kept_settings(pairs: tuple[tuple[str, str], ...]) -> Statement:
+    return _settings_statement(pairs)
+
+
+def _settings_statement(pairs: Sequence[tuple[str, str]]) -> Statement:
     values: list[bytes | None] = []
     for name, value in pairs:
         if "\x00" in value:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import functools
 import logging
 import socket
 import time
@@ -89,6 +90,7 @@ class _Date:
         return cls.value
 
 
+@functools.cache  # statuses are 100-599 (response.py checks the one a function sets)
 def _status_line(status: int) -> bytes:
     try:
         reason = HTTPStatus(status).phrase
@@ -97,15 +99,9 @@ def _status_line(status: int) -> bytes:
     return f"HTTP/1.1 {status} {reason}\r\n".encode()
 
 
-_STATUS: dict[int, bytes] = {}
-
-
 def head(resp: Response, *, close: bool) -> bytes:
     """Status line and headers of `resp`, with CORS, Date and Content-Length."""
-    line = _STATUS.get(resp.status)
-    if line is None:
-        line = _STATUS[resp.status] = _status_line(resp.status)
-    parts = [line]
+    parts = [_status_line(resp.status)]
     parts += [f"{k}: {v}\r\n".encode("latin-1") for k, v in resp.headers]
     parts += [_CORS, _Date.header()]
     if resp.status != 204 and not 100 <= resp.status < 200:  # RFC 9110: no Content-Length

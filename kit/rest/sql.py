@@ -6,6 +6,7 @@ appends the value to the statement's parameter list.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,18 +17,20 @@ _TYPE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?( [A
 
 
 PAYLOAD = "payload"  # the parameter holding a write's or a call's JSON body (Sql.payload)
-_QUOTED: dict[str, str] = {}  # the names a gateway sees repeat: quoted once each
 
 
 def ident(name: str) -> str:
-    """Quote an identifier: `a"b` → `"a""b"`. NUL cannot appear in PostgreSQL text."""
-    quoted = _QUOTED.get(name)
-    if quoted is None:
-        # `%` is doubled because every statement goes through psycopg's `%s` placeholders.
-        quoted = '"' + name.replace("\x00", "").replace('"', '""').replace("%", "%%") + '"'
-        if len(name) <= 63 and len(_QUOTED) < 4096:  # PostgreSQL's names are at most 63 bytes
-            _QUOTED[name] = quoted
-    return quoted
+    """Quote an identifier: `a"b` → `"a""b"`. NUL cannot appear in PostgreSQL text. The names
+    a gateway sees repeat: those PostgreSQL could hold (at most 63 bytes) are quoted once."""
+    return _kept_ident(name) if len(name) <= 63 else _quote(name)
+
+
+def _quote(name: str) -> str:
+    # `%` is doubled because every statement goes through psycopg's `%s` placeholders.
+    return '"' + name.replace("\x00", "").replace('"', '""').replace("%", "%%") + '"'
+
+
+_kept_ident = functools.lru_cache(maxsize=4096)(_quote)
 
 
 def search_path(schemas: tuple[str, ...]) -> str:
