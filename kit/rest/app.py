@@ -64,7 +64,7 @@ class RestApp:
         self.pool: AsyncConnectionPool | None = None
         self.cache: SchemaCache | None = None
         self._listener: asyncio.Task[None] | None = None
-        self._prepared: dict[tuple[str, ...], tuple[Any, ...]] = {}
+        self._prepared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._search_paths: dict[str, str] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -175,14 +175,9 @@ class RestApp:
             req = parse_request(method, path, query, hdrs, b"", self.config)
             if req.kind == "root" or cache is None:
                 return await self._run(req, auth)
-            the_plan = plan(req, cache, self.config.max_rows)
-            sql, params = build(
-                the_plan, strip_nulls=req.strip_nulls, max_bytes=self.config.max_response_bytes
-            )
-            if len(self._prepared) >= 1000:
-                self._prepared.clear()
+            the_plan, sql, params = self._planned(req, cache)
             wire = statement(sql, params)  # the values are the same each time: dumped once
-            self._prepared[key] = hit = (cache, req, the_plan, sql, params, wire)
+            hit = self._keep(key, (cache, req, the_plan, sql, params, wire))
         _, template, the_plan, sql, params, wire = hit
         req = with_client_headers(copy.copy(template), hdrs)
         return await self._execute(req, auth, the_plan, sql, params, cache, wire)
@@ -205,14 +200,9 @@ class RestApp:
             req = parse_request(method, path, query, hdrs, body, self.config)
             if cache is None:
                 return await self._run(req, auth)
-            the_plan = plan(req, cache, self.config.max_rows)
-            sql, params = build(
-                the_plan, strip_nulls=req.strip_nulls, max_bytes=self.config.max_response_bytes
-            )
+            the_plan, sql, params = self._planned(req, cache)
             if PAYLOAD in params and _takes_any_body(the_plan):
-                if len(self._prepared) >= 1000:
-                    self._prepared.clear()
-                self._prepared[key] = (cache, req, the_plan, sql, params)
+                self._keep(key, (cache, req, the_plan, sql, params))
             return await self._execute(req, auth, the_plan, sql, params, cache)
         _, template, the_plan, sql, params = hit
         req = with_client_headers(copy.copy(template), hdrs)
@@ -231,11 +221,22 @@ class RestApp:
             )
         if req.kind == "root":
             return await self._root(req, auth, cache)
+        return await self._execute(req, auth, *self._planned(req, cache), cache)
+
+    def _planned(self, req: ApiRequest, cache: SchemaCache) -> tuple[Plan, str, dict[str, Any]]:
         the_plan = plan(req, cache, self.config.max_rows)
         sql, params = build(
             the_plan, strip_nulls=req.strip_nulls, max_bytes=self.config.max_response_bytes
         )
-        return await self._execute(req, auth, the_plan, sql, params, cache)
+        return the_plan, sql, params
+
+    def _keep(self, key: tuple[Any, ...], entry: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A request shape's parsed request, plan and SQL, under the schema cache they were
+        made with (a hit from an older one is planned again); at most 1000 shapes."""
+        if len(self._prepared) >= 1000:
+            self._prepared.clear()
+        self._prepared[key] = entry
+        return entry
 
     async def _execute(
         self,
