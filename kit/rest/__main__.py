@@ -43,7 +43,10 @@ def main() -> None:
         # gets an answer from the final catalog.
         sys.exit(_worker(GatedApp(config, Path(gate)) if gate else create_app(config), host, port))
     if gate:
-        _wait_for(Path(gate))
+        try:
+            asyncio.run(_gate_opens(Path(gate)))
+        except RuntimeError as exc:
+            sys.exit(f"kit.rest: {exc}")
     try:
         sock = listen(host, port)
     except OSError as exc:
@@ -127,12 +130,12 @@ def _supervise(pids: list[int]) -> int:
     return code
 
 
-def _wait_for(gate: Path) -> None:
+async def _gate_opens(gate: Path) -> None:
     deadline = time.monotonic() + GATE_TIMEOUT
     while not gate.exists():
         if time.monotonic() > deadline:
-            raise SystemExit(f"kit.rest: {gate} did not appear within {GATE_TIMEOUT:.0f} s")
-        time.sleep(0.002)
+            raise RuntimeError(f"{gate} did not appear within {GATE_TIMEOUT:.0f} s")
+        await asyncio.sleep(0.002)
 
 
 class GatedApp(RestApp):
@@ -143,11 +146,7 @@ class GatedApp(RestApp):
         self.gate = gate
 
     async def start(self) -> None:
-        deadline = time.monotonic() + GATE_TIMEOUT
-        while not self.gate.exists():
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{self.gate} did not appear within {GATE_TIMEOUT:.0f} s")
-            await asyncio.sleep(0.002)
+        await _gate_opens(self.gate)
         await super().start()
 
 
