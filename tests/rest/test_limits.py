@@ -8,7 +8,6 @@ import dataclasses
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from urllib.parse import urlsplit
@@ -21,9 +20,8 @@ from kit.rest import limits
 from kit.rest.app import create_app
 from kit.rest.config import RestConfig
 from kit.rest.server import serving
-from kit.stack.postgres import free_port
 from tests.rest.conftest import SECRET, assert_canonical_error
-from tests.rest.test_process import wait_for_port
+from tests.rest.test_process import gateway_process, wait_for_port
 
 SMALL = {
     "max_body_bytes": 1000,
@@ -179,15 +177,9 @@ def test_memory_returns_after_large_responses(
         "create view public.kit_big as select g as id, repeat('x', 1000) as pad "
         "from generate_series(1, 20000) as g; grant select on public.kit_big to service_role"
     )
-    port = free_port()
-    env = {
-        **os.environ,
-        "KIT_REST_DB_URL": rest_config.db_url,
-        "KIT_REST_PORT": str(port),
-        "KIT_REST_SCHEMAS": "public",
-        "KIT_REST_MAX_ROWS": "",
-    }
-    proc = subprocess.Popen([sys.executable, "-m", "kit.rest"], env=env, stderr=subprocess.DEVNULL)
+    proc, port = gateway_process(
+        rest_config, stderr=subprocess.DEVNULL, SCHEMAS="public", MAX_ROWS=""
+    )
     try:
         wait_for_port(port, proc)
         base = f"http://127.0.0.1:{port}/rest/v1"

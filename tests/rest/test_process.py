@@ -17,6 +17,27 @@ from kit.stack.postgres import free_port
 from tests.rest.conftest import SECRET
 
 
+def gateway_process(
+    rest_config: RestConfig, stderr: int = subprocess.PIPE, **settings: str
+) -> tuple[subprocess.Popen[str], int]:
+    """`python -m kit.rest` over the test database on a free port, with `KIT_REST_<NAME>`
+    settings (e.g. `WORKERS="2"`); the caller waits for its port and stops it."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "KIT_REST_DB_URL": rest_config.db_url,
+        "KIT_REST_PORT": str(port),
+        **{f"KIT_REST_{name}": value for name, value in settings.items()},
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kit.rest"],
+        env=env,
+        stderr=stderr,
+        text=True,
+    )
+    return proc, port
+
+
 def wait_for_port(port: int, proc: subprocess.Popen[str], seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -31,21 +52,7 @@ def wait_for_port(port: int, proc: subprocess.Popen[str], seconds: float = 30) -
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
 def test_module_serves_and_logs_without_keys(rest_config: RestConfig) -> None:
-    port = free_port()
-    env = {
-        **os.environ,
-        "KIT_REST_DB_URL": rest_config.db_url,
-        "KIT_REST_PORT": str(port),
-        "KIT_REST_SCHEMAS": "public",
-        "KIT_REST_MAX_ROWS": "2",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kit.rest"],
-        env=env,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    proc, port = gateway_process(rest_config, SCHEMAS="public", MAX_ROWS="2")
     try:
         wait_for_port(port, proc)
         out = subprocess.run(
@@ -79,16 +86,7 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="needs /proc")
 def test_workers_share_the_port_and_stop_together(rest_config: RestConfig) -> None:
-    port = free_port()
-    env = {
-        **os.environ,
-        "KIT_REST_DB_URL": rest_config.db_url,
-        "KIT_REST_PORT": str(port),
-        "KIT_REST_WORKERS": "2",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kit.rest"], env=env, stderr=subprocess.PIPE, text=True
-    )
+    proc, port = gateway_process(rest_config, WORKERS="2")
     try:
         wait_for_port(port, proc)
         workers = _children(proc.pid)
