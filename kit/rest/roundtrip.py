@@ -24,9 +24,10 @@ import psycopg
 from psycopg import errors, pq
 from psycopg.adapt import PyFormat, Transformer
 from psycopg.generators import fetch_many, send
-from psycopg.waiting import READY_R, READY_W, WAIT_R, WAIT_W
+from psycopg.waiting import READY_W, WAIT_W
 
 from kit.rest.errors import ApiError
+from kit.rest.watch import arm, forget
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
 _INT_OIDS = frozenset((20, 21, 23))  # int8, int2, int4: the result's counts
@@ -141,37 +142,38 @@ async def exchange(
         entry = _names[conn] = (_generation, {})
     try:
         gen = _round_trip(conn.pgconn, entry[1], first, second, stale)
-        row: tuple[Any, ...] = await _drive(gen, conn.fileno())
+        row: tuple[Any, ...] = await _drive(gen, conn)
         return row
     except psycopg.DatabaseError as exc:
         if exc.sqlstate is None:  # not an error reply: the connection broke mid-way
+            forget(conn)
             await conn.close()
         raise
     except BaseException:
+        forget(conn)
         await conn.close()
         raise
 
 
-async def _drive(gen: Any, fileno: int) -> Any:
+async def _drive(gen: Any, conn: Any) -> Any:
     """Run a libpq generator on the event loop: psycopg's `wait_async` without what the
     gateway does not use, a timer per wait for Ctrl-C checks and timeouts (measured: ~12 us of
-    a ~90 us read); a failed or cancelled round trip closes its connection instead."""
+    a ~90 us read), and with the socket watched by one poll handle per connection (watch.py);
+    a failed or cancelled round trip closes its connection instead."""
     loop = asyncio.get_running_loop()
     try:
         state = next(gen)
         while True:
             done: asyncio.Future[int] = loop.create_future()
-            if state & WAIT_R:
-                loop.add_reader(fileno, _ready, done, READY_R)
-            if state & WAIT_W:
-                loop.add_writer(fileno, _ready, done, READY_W)
+            reading = arm(conn, done)  # the generators here wait for R or RW, never W alone
+            if state & WAIT_W:  # a request larger than the socket's buffer: rare
+                loop.add_writer(reading.fd, _ready, done, READY_W)
             try:
                 ready = await done
             finally:
-                if state & WAIT_R:
-                    loop.remove_reader(fileno)
+                reading.waiter = None
                 if state & WAIT_W:
-                    loop.remove_writer(fileno)
+                    loop.remove_writer(reading.fd)
             state = gen.send(ready)
     except StopIteration as finished:
         return finished.value

@@ -1,0 +1,129 @@
+"""watch.py: one read watch per connection, kept across round trips, never left on a socket
+that is gone, and never in the way of psycopg's own waits on the same connection."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+import pytest
+import uvloop
+
+from kit.rest.roundtrip import exchange, settings_statement, statement
+from kit.rest.watch import _watches
+from kit.stack.postgres import PostgresServer
+
+FIRST = settings_statement([("role", "anon")])
+# The gateway runs on uvloop; asyncio's own loop reports readiness a turn late (see watch.py).
+LOOPS = pytest.mark.parametrize("run", [uvloop.run, asyncio.run], ids=["uvloop", "asyncio"])
+WHO = statement("SELECT null::bigint, 1, current_user::text, null::bigint, null::text", {})
+
+
+def _open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
+async def _connect(server: PostgresServer) -> psycopg.AsyncConnection:
+    dsn = server.dsn(user="authenticator")
+    return await psycopg.AsyncConnection.connect(dsn, autocommit=True)
+
+
+async def _within(seconds: float, what: asyncio.Future[object] | object) -> object:
+    return await asyncio.wait_for(what, seconds)  # type: ignore[arg-type]
+
+
+@LOOPS
+def test_one_watch_serves_every_round_trip(
+    rest_db: PostgresServer, run: Callable[[Any], object]
+) -> None:
+    async def body() -> None:
+        conn = await _connect(rest_db)
+        try:
+            await exchange(conn, FIRST, WHO)
+            kept = _watches[conn]
+            for _ in range(50):
+                assert (await _within(5, exchange(conn, FIRST, WHO)))[2] == b"anon"  # type: ignore[index]
+            assert _watches[conn] is kept and _open(kept.fd)
+            assert kept.fd != conn.fileno()  # a duplicate: libpq keeps its own descriptor
+        finally:
+            await conn.close()
+
+    run(body())
+
+
+@LOOPS
+def test_psycopg_reading_the_same_connection_between_round_trips(
+    rest_db: PostgresServer, run: Callable[[Any], object]
+) -> None:
+    """A transaction run by psycopg itself (as transaction.py does) makes the socket readable
+    while no round trip waits: the watch steps aside and the next round trip watches anew."""
+
+    async def body() -> None:
+        conn = await _connect(rest_db)
+        try:
+            await exchange(conn, FIRST, WHO)
+            first_watch = _watches[conn]
+            for n in range(5):
+                cur = await conn.execute("SELECT %s::int + 1", [n])
+                assert await cur.fetchone() == (n + 1,)
+                assert (await _within(5, exchange(conn, FIRST, WHO)))[2] == b"anon"  # type: ignore[index]
+            assert not _open(first_watch.fd) or _watches[conn] is first_watch
+        finally:
+            await conn.close()
+
+    run(body())
+
+
+@LOOPS
+def test_server_ending_an_idle_connection_closes_the_watch(
+    rest_db: PostgresServer, run: Callable[[Any], object]
+) -> None:
+    async def body() -> None:
+        conn = await _connect(rest_db)
+        try:
+            await exchange(conn, FIRST, WHO)
+            kept = _watches[conn]
+            async with await psycopg.AsyncConnection.connect(
+                rest_db.dsn(), autocommit=True
+            ) as admin:
+                await admin.execute("SELECT pg_terminate_backend(%s)", [conn.info.backend_pid])
+            for _ in range(100):  # the loop runs: the watch sees the socket end
+                if kept.fd < 0:
+                    break
+                await asyncio.sleep(0.01)
+            assert kept.fd < 0
+            with pytest.raises(psycopg.OperationalError):
+                await _within(5, exchange(conn, FIRST, WHO))
+            assert conn.closed and conn not in _watches
+        finally:
+            await conn.close()
+
+    run(body())
+
+
+@LOOPS
+def test_a_dropped_connection_takes_its_watch_along(
+    rest_db: PostgresServer, run: Callable[[Any], object]
+) -> None:
+    async def body() -> None:
+        conns = [await _connect(rest_db) for _ in range(4)]
+        fds = []
+        for conn in conns:
+            await exchange(conn, FIRST, WHO)
+            fds.append(_watches[conn].fd)
+        assert all(_open(fd) for fd in fds)
+        for conn in conns:
+            await conn.close()  # as the pool closes one: the watch is not told
+        del conn, conns
+        gc.collect()
+        assert not any(_open(fd) for fd in fds)
+
+    run(body())
