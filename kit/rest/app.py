@@ -445,11 +445,10 @@ def _pg_error(exc: psycopg.Error, auth: Auth, max_bytes: int) -> ApiError:
 
 def _keys(headers: list[tuple[str, str]], query: str) -> tuple[str | None, str | None]:
     apikey = authorization = None
-    for key, value in headers:
-        lk = key.lower()
-        if lk == "apikey":
+    for key, value in headers:  # names arrive in lower case (handle's contract)
+        if key == "apikey":
             apikey = value
-        elif lk == "authorization":
+        elif key == "authorization":
             authorization = value
     if apikey is None and "apikey=" in query:
         from urllib.parse import parse_qs

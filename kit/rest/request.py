@@ -81,6 +81,13 @@ class ApiRequest:
     def is_read(self) -> bool:
         return self.method in ("GET", "HEAD")
 
+    def __copy__(self) -> ApiRequest:
+        # A kept request shape is copied for every request that reuses it: copy's generic
+        # reduce/reconstruct path took ~1.5 us of that, a dictionary copy ~0.4 us.
+        clone = object.__new__(ApiRequest)
+        clone.__dict__.update(self.__dict__)
+        return clone
+
 
 def route(path: str) -> tuple[str, str]:
     """`/` → root, `/t` → table, `/rpc/f` → function; anything deeper is PGRST125."""
