@@ -35,7 +35,7 @@ _watches: weakref.WeakKeyDictionary[Any, Watch] = weakref.WeakKeyDictionary()
 class Watch:
     """Readable-or-not for one connection; `waiter` is the round trip's future, if one waits."""
 
-    __slots__ = ("fd", "loop", "sock", "waiter")
+    __slots__ = ("fd", "finalizer", "loop", "sock", "waiter")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, fileno: int) -> None:
         self.loop = loop
@@ -44,6 +44,7 @@ class Watch:
         self.sock = socket.socket(fileno=os.dup(fileno))
         self.fd = self.sock.fileno()
         self.waiter: asyncio.Future[int] | None = None
+        self.finalizer: weakref.finalize[Any, Any] | None = None
 
     def arm(self, waiter: asyncio.Future[int]) -> bool:
         """Wake `waiter` when readable; False if the loop has closed this watch's handle."""
@@ -73,6 +74,8 @@ class Watch:
         return True
 
     def close(self) -> None:
+        if self.finalizer is not None:
+            self.finalizer.detach()  # else each watch a connection outlives stays referenced
         if self.fd < 0:
             return
         try:
@@ -93,7 +96,7 @@ def arm(conn: Any, waiter: asyncio.Future[int]) -> Watch:
     if found is not None:
         found.close()
     made = _watches[conn] = Watch(waiter.get_loop(), conn.fileno())
-    weakref.finalize(conn, made.close)
+    made.finalizer = weakref.finalize(conn, made.close)
     if not made.arm(waiter):
         raise RuntimeError("the event loop refused to watch a new socket")
     return made

@@ -14,7 +14,7 @@ import pytest
 import uvloop
 
 from kit.rest.roundtrip import exchange, settings_statement, statement
-from kit.rest.watch import _watches
+from kit.rest.watch import Watch, _watches
 from kit.stack.postgres import PostgresServer
 
 FIRST = settings_statement([("role", "anon")])
@@ -29,6 +29,11 @@ def _open(fd: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def _live_watches() -> int:
+    gc.collect()
+    return sum(isinstance(o, Watch) for o in gc.get_objects())
 
 
 async def _connect(server: PostgresServer) -> psycopg.AsyncConnection:
@@ -71,11 +76,14 @@ def test_psycopg_reading_the_same_connection_between_round_trips(
         try:
             await exchange(conn, FIRST, WHO)
             first_watch = _watches[conn]
-            for n in range(5):
+            before = _live_watches()
+            for n in range(50):
                 cur = await conn.execute("SELECT %s::int + 1", [n])
                 assert await cur.fetchone() == (n + 1,)
                 assert (await _within(5, exchange(conn, FIRST, WHO)))[2] == b"anon"  # type: ignore[index]
-            assert not _open(first_watch.fd) or _watches[conn] is first_watch
+            # Replaced watches are let go (closed, not kept alive by the connection).
+            assert first_watch.fd < 0 or _watches[conn] is first_watch
+            assert _live_watches() <= before + 1
         finally:
             await conn.close()
 
