@@ -19,6 +19,7 @@ import httpx
 import jwt
 import psycopg
 import pytest
+import uvloop
 
 from kit.project import Project
 from kit.rest.app import create_app
@@ -67,11 +68,11 @@ def rest_config(rest_db: PostgresServer) -> RestConfig:
 
 @pytest.fixture(scope="session")
 def rest_url(rest_config: RestConfig) -> Iterator[str]:
-    """The gateway's server (kit.rest.server) on a free 127.0.0.1 port, in a thread of its own,
-    stopped after the session."""
+    """The gateway's server (kit.rest.server) on a free 127.0.0.1 port, in a thread of its own
+    and on uvloop, as `python -m kit.rest` runs it; stopped after the session."""
     urls: list[str] = []
     ready = threading.Event()
-    loop = asyncio.new_event_loop()
+    loop = uvloop.new_event_loop()
     stop = asyncio.Event()
 
     async def serve() -> None:
