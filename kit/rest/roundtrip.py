@@ -215,7 +215,12 @@ def _round_trip(
             at += 1
         at += 1
     if failed is not None:
-        raise failed
+        # Raised from a local that is then dropped: else the error's traceback and this frame
+        # would hold each other, and the connection with them, until a cyclic collection.
+        try:
+            raise failed
+        finally:
+            del failed
     return _row(replies[-1][-1])
 
 

@@ -41,7 +41,12 @@ class Watch:
         self.loop = loop
         # A socket object over a duplicate descriptor, only to peek and to close: its blocking
         # mode is never set (O_NONBLOCK belongs to the socket, which libpq shares).
-        self.sock = socket.socket(fileno=os.dup(fileno))
+        fd = os.dup(fileno)
+        try:
+            self.sock = socket.socket(fileno=fd)
+        except OSError:
+            os.close(fd)
+            raise
         self.fd = self.sock.fileno()
         self.waiter: asyncio.Future[int] | None = None
         self.finalizer: weakref.finalize[Any, Any] | None = None
@@ -96,10 +101,27 @@ def arm(conn: Any, waiter: asyncio.Future[int]) -> Watch:
     if found is not None:
         found.close()
     made = _watches[conn] = Watch(waiter.get_loop(), conn.fileno())
-    made.finalizer = weakref.finalize(conn, made.close)
+    made.finalizer = weakref.finalize(conn, _collected, made)
     if not made.arm(waiter):
         raise RuntimeError("the event loop refused to watch a new socket")
     return made
+
+
+def _collected(found: Watch) -> None:
+    """The connection was garbage-collected, maybe by a collection another thread started:
+    the loop's own thread closes the watch (an event loop is not thread-safe)."""
+    try:
+        here = asyncio.get_running_loop() is found.loop
+    except RuntimeError:
+        here = False
+    if here:
+        found.close()
+        return
+    try:
+        found.loop.call_soon_threadsafe(found.close)
+    except RuntimeError:  # the loop is closed, and its registrations with it
+        found.sock.close()
+        found.fd = -1
 
 
 def forget(conn: Any) -> None:

@@ -159,3 +159,26 @@ def test_gateway_alternating_hot_path_and_transactions(http: Any) -> None:
         assert got.json() == expected
         assert got.headers["content-range"].endswith("/*") is not planned
     assert fds() <= start + 2
+
+
+@LOOPS
+def test_a_connection_that_met_an_error_is_freed_at_once(
+    rest_db: PostgresServer, run: Callable[[Any], object]
+) -> None:
+    """No reference cycle through the raised error keeps a dropped connection (and its
+    watch) alive until a cyclic collection, which could run in another thread."""
+
+    async def body() -> None:
+        conn = await _connect(rest_db)
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            await exchange(conn, FIRST, statement("SELECT 1/0, 1, '', 1, ''", {}))
+        kept = _watches[conn]
+        await conn.close()
+        gc.disable()
+        try:
+            del conn
+            assert kept.fd < 0
+        finally:
+            gc.enable()
+
+    run(body())
