@@ -44,8 +44,10 @@ from kit.rest.roundtrip import (
     Statement,
     exchange,
     forget_prepared,
+    replaceable,
     settings_statement,
     statement,
+    with_value,
 )
 from kit.rest.schema_cache import SchemaCache, load_query
 from kit.rest.schema_cache import build as build_cache
@@ -201,17 +203,21 @@ class RestApp:
             if cache is None:
                 return await self._run(req, auth)
             the_plan, sql, params = self._planned(req, cache)
+            wire = statement(sql, params)
             if PAYLOAD in params and _takes_any_body(the_plan):
-                self._keep(key, (cache, req, the_plan, sql, params))
-            return await self._execute(req, auth, the_plan, sql, params, cache)
-        _, template, the_plan, sql, params = hit
+                at = replaceable(sql, wire, PAYLOAD, params[PAYLOAD])
+                self._keep(key, (cache, req, the_plan, sql, params, wire, at))
+            return await self._execute(req, auth, the_plan, sql, params, cache, wire)
+        _, template, the_plan, sql, params, shaped, at = hit
         req = with_client_headers(copy.copy(template), hdrs)
         req.payload = payload
         req.payload_keys = payload_keys(payload, req.kind, req.query.columns is not None)
         inserts = isinstance(the_plan, MutatePlan) and the_plan.kind == "insert"
         rows = [payload] if inserts and isinstance(payload, dict) else payload
-        params = {**params, PAYLOAD: json_dumps(rows)}  # as query.py dumps it
-        return await self._execute(req, auth, the_plan, sql, params, cache)
+        text = json_dumps(rows)  # as query.py dumps it
+        params = {**params, PAYLOAD: text}
+        filled = with_value(shaped, at, text) if at is not None else None
+        return await self._execute(req, auth, the_plan, sql, params, cache, filled)
 
     async def _run(self, req: ApiRequest, auth: Auth) -> Response:
         cache = self.cache

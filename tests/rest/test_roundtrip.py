@@ -10,7 +10,14 @@ import psycopg
 import pytest
 
 from kit.rest.errors import ApiError
-from kit.rest.roundtrip import _names, exchange, settings_statement, statement
+from kit.rest.roundtrip import (
+    _names,
+    exchange,
+    replaceable,
+    settings_statement,
+    statement,
+    with_value,
+)
 from kit.stack.postgres import PostgresServer
 
 ROW_SQL = (
@@ -71,3 +78,18 @@ def test_nul_in_a_setting_is_refused() -> None:
     with pytest.raises(ApiError) as err:
         settings_statement([("request.path", "/a\x00b")])
     assert err.value.status == 400
+
+
+def test_a_kept_statement_takes_a_new_body_as_a_fresh_dump_would() -> None:
+    sql = "SELECT %(p0)s, %(payload)s::json, %(p1)s, %(p0)s"
+    first = '[{"a": 1}]'
+    kept = statement(sql, {"p0": 1, "payload": first, "p1": "x"})
+    at = replaceable(sql, kept, "payload", first)
+    assert at == 1
+    for body in ('[{"a": "\u00e9t\u00e9"}]', "[]", '[{"b": null, "c": [1, 2]}]'):
+        fresh = statement(sql, {"p0": 1, "payload": body, "p1": "x"})
+        assert with_value(kept, at, body) == fresh
+    with pytest.raises(ApiError):
+        with_value(kept, at, '["\x00"]')
+    assert replaceable(sql, kept, "absent", first) is None
+    assert replaceable(sql, kept, "payload", "[]") is None  # not what went out: not reused
