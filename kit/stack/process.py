@@ -98,6 +98,7 @@ def stop(pid: int, *, timeout: float = 5.0) -> None:
         except ProcessLookupError:
             return
         if wait_until(lambda: not _group_alive(pid), wait, 0.005):
+            _reap()  # a child of this process ended as a zombie: waited for now, not at exit
             return
     raise StackError(
         f"process {pid} did not stop",

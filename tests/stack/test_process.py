@@ -22,6 +22,9 @@ def test_spawn_detaches_and_stop_ends_the_whole_group(tmp_path: Path) -> None:
     assert pid_file.read() == pid
     stop(pid, timeout=5)
     assert not alive(pid)
+    # Waited for by its parent (this process): no zombie left for interpreter exit to find,
+    # where Popen would warn "subprocess ... is still running".
+    assert not Path(f"/proc/{pid}").exists()
     group = subprocess.run(["pgrep", "-g", str(pid)], capture_output=True, text=True).stdout
     # Zombies awaiting their reaper may linger in the list; none may still run.
     assert not [p for p in group.split() if alive(int(p))], "the grandchild died with its group"
