@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import psycopg
@@ -42,6 +42,23 @@ async def _connect(server: PostgresServer) -> psycopg.AsyncConnection:
     return await psycopg.AsyncConnection.connect(dsn, autocommit=True)
 
 
+Body = Callable[[psycopg.AsyncConnection[Any]], Awaitable[None]]
+
+
+def _on_connection(server: PostgresServer, run: Callable[[Any], object], body: Body) -> None:
+    """`body` on a connection that has made one round trip (so it has its watch)."""
+
+    async def main() -> None:
+        conn = await _connect(server)
+        try:
+            await exchange(conn, FIRST, WHO)
+            await body(conn)
+        finally:
+            await conn.close()
+
+    run(main())
+
+
 async def _within(seconds: float, what: asyncio.Future[object] | object) -> object:
     return await asyncio.wait_for(what, seconds)  # type: ignore[arg-type]
 
@@ -50,19 +67,14 @@ async def _within(seconds: float, what: asyncio.Future[object] | object) -> obje
 def test_one_watch_serves_every_round_trip(
     rest_db: PostgresServer, run: Callable[[Any], object]
 ) -> None:
-    async def body() -> None:
-        conn = await _connect(rest_db)
-        try:
-            await exchange(conn, FIRST, WHO)
-            kept = _watches[conn]
-            for _ in range(50):
-                assert (await _within(5, exchange(conn, FIRST, WHO)))[2] == b"anon"  # type: ignore[index]
-            assert _watches[conn] is kept and _open(kept.fd)
-            assert kept.fd != conn.fileno()  # a duplicate: libpq keeps its own descriptor
-        finally:
-            await conn.close()
+    async def body(conn: psycopg.AsyncConnection[Any]) -> None:
+        kept = _watches[conn]
+        for _ in range(50):
+            assert (await _within(5, exchange(conn, FIRST, WHO)))[2] == b"anon"  # type: ignore[index]
+        assert _watches[conn] is kept and _open(kept.fd)
+        assert kept.fd != conn.fileno()  # a duplicate: libpq keeps its own descriptor
 
-    run(body())
+    _on_connection(rest_db, run, body)
 
 
 @LOOPS
@@ -72,50 +84,38 @@ def test_psycopg_reading_the_same_connection_between_round_trips(
     """A transaction run by psycopg itself (as transaction.py does) makes the socket readable
     while no round trip waits: the watch steps aside and the next round trip watches anew."""
 
-    async def body() -> None:
-        conn = await _connect(rest_db)
-        try:
-            await exchange(conn, FIRST, WHO)
-            first_watch = _watches[conn]
-            before = _live_watches()
-            for n in range(50):
-                cur = await conn.execute("SELECT %s::int + 1", [n])
-                assert await cur.fetchone() == (n + 1,)
-                assert (await _within(5, exchange(conn, FIRST, WHO)))[2] == b"anon"  # type: ignore[index]
-            # Replaced watches are let go (closed, not kept alive by the connection).
-            assert first_watch.fd < 0 or _watches[conn] is first_watch
-            assert _live_watches() <= before + 1
-        finally:
-            await conn.close()
+    async def body(conn: psycopg.AsyncConnection[Any]) -> None:
+        first_watch = _watches[conn]
+        before = _live_watches()
+        for n in range(50):
+            cur = await conn.execute("SELECT %s::int + 1", [n])
+            assert await cur.fetchone() == (n + 1,)
+            assert (await _within(5, exchange(conn, FIRST, WHO)))[2] == b"anon"  # type: ignore[index]
+        # Replaced watches are let go (closed, not kept alive by the connection).
+        assert first_watch.fd < 0 or _watches[conn] is first_watch
+        assert _live_watches() <= before + 1
 
-    run(body())
+    _on_connection(rest_db, run, body)
 
 
 @LOOPS
 def test_server_ending_an_idle_connection_closes_the_watch(
     rest_db: PostgresServer, run: Callable[[Any], object]
 ) -> None:
-    async def body() -> None:
-        conn = await _connect(rest_db)
-        try:
-            await exchange(conn, FIRST, WHO)
-            kept = _watches[conn]
-            async with await psycopg.AsyncConnection.connect(
-                rest_db.dsn(), autocommit=True
-            ) as admin:
-                await admin.execute("SELECT pg_terminate_backend(%s)", [conn.info.backend_pid])
-            for _ in range(100):  # the loop runs: the watch sees the socket end
-                if kept.fd < 0:
-                    break
-                await asyncio.sleep(0.01)
-            assert kept.fd < 0
-            with pytest.raises(psycopg.OperationalError):
-                await _within(5, exchange(conn, FIRST, WHO))
-            assert conn.closed and conn not in _watches
-        finally:
-            await conn.close()
+    async def body(conn: psycopg.AsyncConnection[Any]) -> None:
+        kept = _watches[conn]
+        async with await psycopg.AsyncConnection.connect(rest_db.dsn(), autocommit=True) as admin:
+            await admin.execute("SELECT pg_terminate_backend(%s)", [conn.info.backend_pid])
+        for _ in range(100):  # the loop runs: the watch sees the socket end
+            if kept.fd < 0:
+                break
+            await asyncio.sleep(0.01)
+        assert kept.fd < 0
+        with pytest.raises(psycopg.OperationalError):
+            await _within(5, exchange(conn, FIRST, WHO))
+        assert conn.closed and conn not in _watches
 
-    run(body())
+    _on_connection(rest_db, run, body)
 
 
 @LOOPS
