@@ -26,6 +26,7 @@ from kit.rest.config import RestConfig
 from kit.rest.edges import is_preflight, refuse_secret_in_browser
 from kit.rest.errors import ApiError, GatewayError, from_postgres, raised
 from kit.rest.limits import TRIM_AFTER, response_too_large
+from kit.rest.outage import Outage
 from kit.rest.plan import CallPlan, MutatePlan, Plan, ReadPlan, plan
 from kit.rest.query import TOO_LARGE, build
 from kit.rest.request import (
@@ -64,6 +65,8 @@ class RestApp:
         self.config = config
         self.auth = Authenticator(config)
         self.pool: AsyncConnectionPool | None = None
+        self.outage = Outage(config.db_url, self._fresh_pool)
+        self._closing: set[asyncio.Task[None]] = set()  # pools replaced after an outage
         self.cache: SchemaCache | None = None
         self._listener: asyncio.Task[None] | None = None
         self._prepared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -71,8 +74,8 @@ class RestApp:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        self.pool = AsyncConnectionPool(
+    def _new_pool(self) -> AsyncConnectionPool:
+        return AsyncConnectionPool(
             self.config.db_url,
             min_size=self.config.pool_min,
             max_size=self.config.pool_max,
@@ -82,18 +85,36 @@ class RestApp:
             open=False,
             timeout=self.config.pool_timeout,
         )
+
+    async def _fresh_pool(self) -> None:
+        """The database is back after an outage: a new pool connects now, where the old one
+        would wait out its back-off; the old one closes once its connections come back."""
+        fresh = self._new_pool()
+        await fresh.open(wait=False)
+        old, self.pool = self.pool, fresh
+        if old is not None:
+            task = asyncio.create_task(old.close())
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+
+    async def start(self) -> None:
+        self.pool = self._new_pool()
         await self.pool.open()
         # One load serves start-up and the listener: LISTEN first, so no change slips between.
         self._listener = asyncio.create_task(self._listen(await self._listening()))
         await asyncio.sleep(0)  # the task takes charge of the connection (stop() closes it)
 
     async def stop(self) -> None:
+        await self.outage.stop()
         if self._listener is not None:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._listener
         if self.pool is not None:
             await self.pool.close()
+        for task in list(self._closing):
+            with contextlib.suppress(Exception):
+                await task
 
     async def reload(self) -> None:
         """Rebuild the schema cache from the catalog (PostgREST: `NOTIFY pgrst`)."""
@@ -254,6 +275,7 @@ class RestApp:
         cache: SchemaCache,
         wire: Statement | None = None,
     ) -> Response:
+        self.outage.refuse()
         read_only = the_plan.read_only if isinstance(the_plan, ReadPlan | CallPlan) else False
         pairs = self._settings(req, auth, cache)
         wire = wire or statement(sql, params)  # refuses values PostgreSQL cannot take (NUL)
@@ -277,12 +299,20 @@ class RestApp:
                 raise
             except psycopg.OperationalError as exc:
                 # A pooled connection the database dropped (a restart): a read runs once more
-                # on a fresh one; a write is not repeated.
-                if exc.sqlstate is not None or not read_only or self.pool is None:
+                # on a fresh one if the database answers; a write is not repeated.
+                if exc.sqlstate is not None:
                     raise
-                await self.pool.check()  # drop every idle connection that died with it
+                if not read_only:
+                    self.outage.suspect()
+                    raise
+                if not await self.outage.reachable():
+                    self.outage.refuse()
+                pool = self.pool
+                assert pool is not None
+                await pool.check()  # drop every idle connection that died with it
                 return await run(req, the_plan, sql, params, pairs, read_only)
         except PoolTimeout:  # an OperationalError too: caught first
+            self.outage.suspect()  # a database that cannot be reached, or a busy pool
             return error_response(
                 ApiError(504, "PGRST003", "Timed out acquiring connection from connection pool.")
             )
@@ -301,20 +331,21 @@ class RestApp:
     ) -> Response:
         """One round trip: settings and statement share the pipeline's implicit transaction,
         which the Sync commits (or rolls back on error)."""
-        assert self.pool is not None
+        pool = self.pool  # the one the connection goes back to, if replaced meanwhile
+        assert pool is not None
         if read_only:
             pairs = [("transaction_read_only", "on"), *pairs]
         first = settings_statement(pairs)
         # getconn/putconn, not pool.connection(): the round trip leaves the connection idle
         # (its Sync ended the transaction) or closed, so the context managers' commit check
         # and bookkeeping (~5% of a read's CPU) have nothing to do.
-        conn = await self.pool.getconn()
+        conn = await pool.getconn()
         try:
             row = await exchange(conn, first, wire or statement(sql, params))
             if row[2] is not None and len(row[2]) > TRIM_AFTER:  # no await on the hot path
                 await transaction.drop_if_swollen(conn, row[2])
         finally:
-            await self.pool.putconn(conn)
+            await pool.putconn(conn)
         return respond(req, the_plan, Result(*row))
 
     def _settings(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> list[tuple[str, str]]:
@@ -340,6 +371,7 @@ class RestApp:
     async def _root(self, req: ApiRequest, auth: Auth, cache: SchemaCache) -> Response:
         if req.method not in ("GET", "HEAD"):
             raise ApiError(405, "PGRST117", f"Unsupported HTTP method: {req.method}")
+        self.outage.refuse()
         visible = await self._visible(req, auth, cache)
         doc = openapi.document(cache, req.schema, self.config, visible)
         body = b"" if req.method == "HEAD" else json_dumps(doc).encode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -104,3 +105,55 @@ async def _write_across_restart(
                 asyncio.gather(restart(), *(writer(w) for w in range(8))), timeout=60
             )
     return acknowledged, after
+
+
+def test_an_outage_is_answered_at_once_and_ends_when_the_database_returns(
+    kit_project: Project,
+) -> None:
+    """While the database is down every request gets PostgREST's 503 PGRST000 at once (not
+    the pool's 10 s wait and 504); once it is back, requests succeed within a second or two,
+    not after the pool's back-off, however long the outage lasted."""
+    home = Path(tempfile.mkdtemp(prefix="kit-rest-outage-"))
+    server = PostgresServer(home / "data", port=free_port(), durable=False)
+    try:
+        provision(kit_project, server)
+        config = RestConfig(db_url=server.dsn(user="authenticator"), pool_min=2, pool_max=4)
+        asyncio.run(_outage(config, server))
+    finally:
+        server.destroy()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+async def _outage(config: RestConfig, server: PostgresServer) -> None:
+    async with serving(create_app(config)) as url:
+        async with httpx.AsyncClient(
+            base_url=url + "/rest/v1", headers={"apikey": SECRET}, timeout=30
+        ) as client:
+            read = "/conversations?select=id&limit=1"
+            assert (await client.get(read)).status_code == 200
+            server.stop()
+            for attempt in range(6):
+                started = time.monotonic()
+                if attempt % 2:
+                    got = await client.post("/conversations", json={"user_id": "u-outage"})
+                else:
+                    got = await client.get(read)
+                assert time.monotonic() - started < 3, "answered at once, not after a wait"
+                assert got.status_code == 503, got.text
+                body = got.json()
+                assert body["code"] in ("PGRST000", "PGRST001"), body
+                await asyncio.sleep(0.5)  # an outage long enough for the pool's back-off to grow
+            assert body["code"] == "PGRST000" and body["message"] == "Database connection error."
+            assert "connection" in (body["details"] or "")
+            server.start()
+            back = time.monotonic()
+            while True:
+                got = await client.get(read)
+                if got.status_code == 200:
+                    break
+                assert got.status_code == 503, got.text
+                assert time.monotonic() - back < 5, "the gateway did not come back"
+                await asyncio.sleep(0.1)
+            assert time.monotonic() - back < 3
+            made = await client.post("/conversations", json={"user_id": "u-outage"})
+            assert made.status_code == 201, made.text
