@@ -287,7 +287,7 @@ class RestApp:
             )
         run: Callable[..., Awaitable[Response]]
         if rollback or _decides_after(req, the_plan):
-            run = functools.partial(transaction.in_transaction, self.pool, rollback=rollback)
+            run = functools.partial(self._in_transaction, rollback=rollback)
         else:
             run = functools.partial(self._pipelined, wire=wire)
         if honoured:
@@ -318,6 +318,23 @@ class RestApp:
             )
         except psycopg.Error as exc:
             return error_response(_pg_error(exc, auth, self.config.max_response_bytes))
+
+    async def _in_transaction(
+        self,
+        req: ApiRequest,
+        the_plan: Plan,
+        sql: str,
+        params: dict[str, Any],
+        pairs: list[tuple[str, str]],
+        read_only: bool,
+        rollback: bool = False,
+    ) -> Response:
+        """transaction.in_transaction on the pool of the moment: a retry after an outage
+        takes the fresh pool, not the closed one."""
+        assert self.pool is not None
+        return await transaction.in_transaction(
+            self.pool, req, the_plan, sql, params, pairs, read_only, rollback
+        )
 
     async def _pipelined(
         self,

@@ -157,3 +157,5 @@ async def _outage(config: RestConfig, server: PostgresServer) -> None:
             assert time.monotonic() - back < 3
             made = await client.post("/conversations", json={"user_id": "u-outage"})
             assert made.status_code == 201, made.text
+            counted = await client.get(read, headers={"Prefer": "count=planned"})  # BEGIN..COMMIT
+            assert counted.status_code in (200, 206), counted.text
