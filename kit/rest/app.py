@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import AsyncConnectionPool, PoolClosed, PoolTimeout
 
 from kit.rest import openapi, transaction
 from kit.rest.auth import Auth, Authenticator
@@ -56,6 +56,7 @@ from kit.rest.sql import PAYLOAD, search_path
 
 PREFIX = "/rest/v1"
 log = logging.getLogger("kit.rest")
+POOL_CONNECT_TIMEOUT = 5  # seconds
 
 
 class RestApp:
@@ -81,7 +82,13 @@ class RestApp:
             max_size=self.config.pool_max,
             # prepare_threshold None: psycopg's own prepared statements would outlive a schema
             # reload (roundtrip.py prepares the hot path and forgets on reload).
-            kwargs={"autocommit": True, "prepare_threshold": None},
+            kwargs={
+                "autocommit": True,
+                "prepare_threshold": None,
+                # A connection attempt into a network that drops packets gives up, so
+                # closing a pool after an outage does not wait on one.
+                "connect_timeout": POOL_CONNECT_TIMEOUT,
+            },
             open=False,
             timeout=self.config.pool_timeout,
         )
@@ -89,11 +96,13 @@ class RestApp:
     async def _fresh_pool(self) -> None:
         """The database is back after an outage: a new pool connects now, where the old one
         would wait out its back-off; the old one closes once its connections come back."""
+        if self.outage.stopped:
+            return
         fresh = self._new_pool()
         await fresh.open(wait=False)
         old, self.pool = self.pool, fresh
         if old is not None:
-            task = asyncio.create_task(old.close())
+            task = asyncio.create_task(old.close(timeout=1))
             self._closing.add(task)
             task.add_done_callback(self._closing.discard)
 
@@ -138,10 +147,14 @@ class RestApp:
         return conn
 
     async def _listen(self, conn: psycopg.AsyncConnection[Any] | None) -> None:
+        lost = False
         while True:
             try:
                 if conn is None:
                     conn = await self._listening()
+                    if lost:
+                        log.warning("schema cache listener connected again")
+                    lost = False
                 async with conn:
                     async for note in conn.notifies():
                         if note.payload in ("", "reload schema"):
@@ -149,7 +162,9 @@ class RestApp:
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 - keep listening across restarts of the database
-                log.warning("schema cache listener lost its connection; retrying")
+                if not lost:  # once per outage, not every second of it
+                    log.warning("schema cache listener lost its connection; retrying")
+                lost = True
                 await asyncio.sleep(1)
             conn = None
 
@@ -281,12 +296,10 @@ class RestApp:
         wire = wire or statement(sql, params)  # refuses values PostgreSQL cannot take (NUL)
         rollback, honoured = cache.tx_end(req.prefer.tx)
         assert self.pool is not None
-        if req.plan_spec is not None:
-            return await transaction.explain(
-                self.pool, cache, req, sql, params, pairs, read_only, rollback
-            )
         run: Callable[..., Awaitable[Response]]
-        if rollback or _decides_after(req, the_plan):
+        if req.plan_spec is not None:
+            run = functools.partial(self._explain, cache=cache, rollback=rollback)
+        elif rollback or _decides_after(req, the_plan):
             run = functools.partial(self._in_transaction, rollback=rollback)
         else:
             run = functools.partial(self._pipelined, wire=wire)
@@ -297,6 +310,12 @@ class RestApp:
                 return await run(req, the_plan, sql, params, pairs, read_only)
             except PoolTimeout:
                 raise
+            except PoolClosed:
+                # Replaced after an outage while this request waited for a connection:
+                # nothing was sent, so it runs on the new pool (a write too).
+                if self.outage.stopped:
+                    raise
+                return await run(req, the_plan, sql, params, pairs, read_only)
             except psycopg.OperationalError as exc:
                 # A pooled connection the database dropped (a restart): a read runs once more
                 # on a fresh one if the database answers; a write is not repeated.
@@ -318,6 +337,23 @@ class RestApp:
             )
         except psycopg.Error as exc:
             return error_response(_pg_error(exc, auth, self.config.max_response_bytes))
+
+    async def _explain(
+        self,
+        req: ApiRequest,
+        the_plan: Plan,
+        sql: str,
+        params: dict[str, Any],
+        pairs: list[tuple[str, str]],
+        read_only: bool,
+        *,
+        cache: SchemaCache,
+        rollback: bool,
+    ) -> Response:
+        assert self.pool is not None
+        return await transaction.explain(
+            self.pool, cache, req, sql, params, pairs, read_only, rollback
+        )
 
     async def _in_transaction(
         self,
@@ -389,7 +425,12 @@ class RestApp:
         if req.method not in ("GET", "HEAD"):
             raise ApiError(405, "PGRST117", f"Unsupported HTTP method: {req.method}")
         self.outage.refuse()
-        visible = await self._visible(req, auth, cache)
+        try:
+            visible = await self._visible(req, auth, cache)
+        except psycopg.Error as exc:
+            if exc.sqlstate is None:
+                self.outage.suspect()
+            return error_response(_pg_error(exc, auth, self.config.max_response_bytes))
         doc = openapi.document(cache, req.schema, self.config, visible)
         body = b"" if req.method == "HEAD" else json_dumps(doc).encode()
         return Response(200, [("Content-Type", "application/openapi+json; charset=utf-8")], body)

@@ -15,6 +15,7 @@ import psycopg
 from kit.project import Project
 from kit.rest.app import create_app
 from kit.rest.config import RestConfig
+from kit.rest.outage import _answered
 from kit.rest.server import serving
 from kit.stack.database import provision
 from kit.stack.postgres import PostgresServer, free_port
@@ -159,3 +160,89 @@ async def _outage(config: RestConfig, server: PostgresServer) -> None:
             assert made.status_code == 201, made.text
             counted = await client.get(read, headers={"Prefer": "count=planned"})  # BEGIN..COMMIT
             assert counted.status_code in (200, 206), counted.text
+
+
+def test_a_busy_pool_is_not_an_outage(kit_project: Project) -> None:
+    """Requests timing out for a connection while the server refuses more ("too many
+    connections"): 504 PGRST003 as PostgREST answers, never a 503 outage that outlives it."""
+    home = Path(tempfile.mkdtemp(prefix="kit-rest-busy-"))
+    server = PostgresServer(home / "data", port=free_port(), durable=False)
+    try:
+        provision(kit_project, server)
+        with psycopg.connect(server.dsn(), autocommit=True) as conn:
+            conn.execute(
+                "create function public.nap(s float8) returns int language sql"
+                " as $$ select 1 from pg_sleep(s) $$"
+            )
+            # The listener and the pool's two: a probe is refused with 53300.
+            conn.execute("alter role authenticator connection limit 3")
+        config = RestConfig(
+            db_url=server.dsn(user="authenticator"), pool_min=2, pool_max=2, pool_timeout=0.4
+        )
+        asyncio.run(_busy(config))
+    finally:
+        server.destroy()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+async def _busy(config: RestConfig) -> None:
+    async with serving(create_app(config)) as url:
+        async with httpx.AsyncClient(
+            base_url=url + "/rest/v1", headers={"apikey": SECRET}, timeout=30
+        ) as client:
+            read = "/conversations?select=id&limit=1"
+            assert (await client.get(read)).status_code == 200
+            naps = [asyncio.create_task(client.post("/rpc/nap", json={"s": 1.5})) for _ in "ab"]
+            await asyncio.sleep(0.2)
+            for _ in range(2):
+                got = await client.get(read)
+                assert got.status_code == 504 and got.json()["code"] == "PGRST003", got.text
+            assert [(await n).status_code for n in naps] == [200, 200]
+            got = await client.get(read)
+            assert got.status_code == 200, got.text
+
+
+def test_stopping_during_an_outage_leaves_nothing_behind(kit_project: Project) -> None:
+    home = Path(tempfile.mkdtemp(prefix="kit-rest-stop-"))
+    server = PostgresServer(home / "data", port=free_port(), durable=False)
+    try:
+        provision(kit_project, server)
+        config = RestConfig(db_url=server.dsn(user="authenticator"), pool_min=2, pool_max=2)
+        asyncio.run(_stop_in_outage(config, server))
+        server.start()
+        time.sleep(1.5)  # a probe or pool left running would have connected by now
+        with psycopg.connect(server.dsn(), autocommit=True) as conn:
+            left = conn.execute(
+                "select count(*) from pg_stat_activity where usename = 'authenticator'"
+            ).fetchone()
+        assert left == (0,)
+    finally:
+        server.destroy()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+async def _stop_in_outage(config: RestConfig, server: PostgresServer) -> None:
+    async with serving(create_app(config)) as url:
+        async with httpx.AsyncClient(
+            base_url=url + "/rest/v1", headers={"apikey": SECRET}, timeout=30
+        ) as client:
+            assert (await client.get("/conversations?select=id&limit=1")).status_code == 200
+            server.stop()
+            got = await client.get("/conversations?select=id&limit=1")
+            assert got.status_code == 503, got.text
+    assert not [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+
+
+def test_what_counts_as_the_server_answering() -> None:
+    refused = (
+        'connection failed: connection to server at "127.0.0.1", port 5 failed: '
+        "Connection refused\n\tIs the server running on that host and accepting connections?"
+    )
+    failed = 'connection to server at "127.0.0.1", port 5 failed: FATAL:  '
+    starting = failed + "the database system is starting up"
+    full = failed + 'too many connections for role "authenticator"'
+    password = failed + 'password authentication failed for user "authenticator"'
+    assert not _answered(psycopg.OperationalError(refused))
+    assert not _answered(psycopg.OperationalError(starting))
+    assert _answered(psycopg.OperationalError(full))
+    assert _answered(psycopg.OperationalError(password))
