@@ -77,3 +77,6 @@ def test_explain_plans(http: httpx.Client, configured: None) -> None:
         'application/vnd.pgrst.plan+text; for="text/csv"; options=analyze'
     )
     assert "actual time" in r.text
+    # A statement the database refuses is answered in PostgREST's shape, as without a plan.
+    r = http.get("/films?select=id&id=eq.notanumber", headers=PLAN_JSON)
+    assert_canonical_error(r, 400, "22P02")
