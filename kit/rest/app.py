@@ -28,6 +28,7 @@ from kit.rest.errors import ApiError, GatewayError, from_postgres, raised
 from kit.rest.limits import TRIM_AFTER, response_too_large
 from kit.rest.outage import Outage
 from kit.rest.plan import CallPlan, MutatePlan, Plan, ReadPlan, plan
+from kit.rest.pools import Pools
 from kit.rest.query import TOO_LARGE, build
 from kit.rest.request import (
     ApiRequest,
@@ -56,7 +57,6 @@ from kit.rest.sql import PAYLOAD, search_path
 
 PREFIX = "/rest/v1"
 log = logging.getLogger("kit.rest")
-POOL_CONNECT_TIMEOUT = 5  # seconds
 
 
 class RestApp:
@@ -65,9 +65,8 @@ class RestApp:
     def __init__(self, config: RestConfig) -> None:
         self.config = config
         self.auth = Authenticator(config)
-        self.pool: AsyncConnectionPool | None = None
-        self.outage = Outage(config.db_url, self._fresh_pool)
-        self._closing: set[asyncio.Task[None]] = set()  # pools replaced after an outage
+        self.pools = Pools(config)
+        self.outage = Outage(config.db_url, self.pools.renew)
         self.cache: SchemaCache | None = None
         self._listener: asyncio.Task[None] | None = None
         self._prepared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -75,40 +74,13 @@ class RestApp:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def _new_pool(self) -> AsyncConnectionPool:
-        return AsyncConnectionPool(
-            self.config.db_url,
-            min_size=self.config.pool_min,
-            max_size=self.config.pool_max,
-            # prepare_threshold None: psycopg's own prepared statements would outlive a schema
-            # reload (roundtrip.py prepares the hot path and forgets on reload).
-            kwargs={
-                "autocommit": True,
-                "prepare_threshold": None,
-                # A connection attempt into a network that drops packets gives up, so
-                # closing a pool after an outage does not wait on one.
-                "connect_timeout": POOL_CONNECT_TIMEOUT,
-            },
-            open=False,
-            timeout=self.config.pool_timeout,
-        )
-
-    async def _fresh_pool(self) -> None:
-        """The database is back after an outage: a new pool connects now, where the old one
-        would wait out its back-off; the old one closes once its connections come back."""
-        if self.outage.stopped:
-            return
-        fresh = self._new_pool()
-        await fresh.open(wait=False)
-        old, self.pool = self.pool, fresh
-        if old is not None:
-            task = asyncio.create_task(old.close(timeout=1))
-            self._closing.add(task)
-            task.add_done_callback(self._closing.discard)
+    @property
+    def pool(self) -> AsyncConnectionPool | None:
+        """The pool of the moment (renewed after an outage)."""
+        return self.pools.current
 
     async def start(self) -> None:
-        self.pool = self._new_pool()
-        await self.pool.open()
+        await self.pools.open()
         # One load serves start-up and the listener: LISTEN first, so no change slips between.
         self._listener = asyncio.create_task(self._listen(await self._listening()))
         await asyncio.sleep(0)  # the task takes charge of the connection (stop() closes it)
@@ -119,11 +91,7 @@ class RestApp:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._listener
-        if self.pool is not None:
-            await self.pool.close()
-        for task in list(self._closing):
-            with contextlib.suppress(Exception):
-                await task
+        await self.pools.close()
 
     async def reload(self) -> None:
         """Rebuild the schema cache from the catalog (PostgREST: `NOTIFY pgrst`)."""
