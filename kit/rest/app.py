@@ -16,6 +16,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qs
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolClosed, PoolTimeout
@@ -32,7 +33,8 @@ from kit.rest.pools import Pools
 from kit.rest.query import TOO_LARGE, build
 from kit.rest.request import (
     ApiRequest,
-    header_map,
+    ClientHeaders,
+    client_headers,
     json_dumps,
     json_loads,
     parse_request,
@@ -151,17 +153,19 @@ class RestApp:
         try:
             if method == "OPTIONS" and is_preflight(headers):
                 return self._options(path, headers)
-            keys = _keys(headers, query)
-            refuse_secret_in_browser(self.config, headers, *keys)
-            auth = self.auth.authenticate(*keys)
+            client = client_headers(headers)
+            apikey = client.apikey
+            if apikey is None and "apikey=" in query:
+                apikey = parse_qs(query).get("apikey", [None])[0]
+            refuse_secret_in_browser(self.config, client.browser, apikey, client.authorization)
+            auth = self.auth.authenticate(apikey, client.authorization)
             if method == "OPTIONS":
                 return self._options(path, headers)
-            hdrs = header_map(headers)
             if method in ("GET", "HEAD") and not body:
-                return await self._run_cached(method, path, query, hdrs, auth)
-            if method in ("POST", "PATCH") and _is_json(hdrs):
-                return await self._run_body_cached(method, path, query, hdrs, body, auth)
-            req = parse_request(method, path, query, hdrs, body, self.config)
+                return await self._run_cached(method, path, query, client, auth)
+            if method in ("POST", "PATCH") and _is_json(client.map):
+                return await self._run_body_cached(method, path, query, client, body, auth)
+            req = parse_request(method, path, query, client, body, self.config)
             return await self._run(req, auth)
         except (ApiError, GatewayError) as err:
             return error_response(err)
@@ -170,26 +174,26 @@ class RestApp:
             return error_response(ApiError(500, "PGRSTX00", "Internal server error"))
 
     async def _run_cached(
-        self, method: str, path: str, query: str, hdrs: dict[str, str], auth: Auth
+        self, method: str, path: str, query: str, client: ClientHeaders, auth: Auth
     ) -> Response:
         """Reads repeat: their parsed request, plan and SQL are kept per request shape until
         the schema cache reloads (PostgREST caches nothing; this is the kit's hot path)."""
-        key = shape_key(method, path, query, hdrs)
+        key = shape_key(method, path, query, client.map)
         cache = self.cache
         hit = self._prepared.get(key)
         if hit is None or cache is None or hit[0] is not cache:
-            req = parse_request(method, path, query, hdrs, b"", self.config)
+            req = parse_request(method, path, query, client, b"", self.config)
             if req.kind == "root" or cache is None:
                 return await self._run(req, auth)
             the_plan, sql, params = self._planned(req, cache)
             wire = statement(sql, params)  # the values are the same each time: dumped once
             hit = self._keep(key, (cache, req, the_plan, sql, params, wire))
         _, template, the_plan, sql, params, wire = hit
-        req = with_client_headers(copy.copy(template), hdrs)
+        req = with_client_headers(copy.copy(template), client)
         return await self._execute(req, auth, the_plan, sql, params, cache, wire)
 
     async def _run_body_cached(
-        self, method: str, path: str, query: str, hdrs: dict[str, str], body: bytes, auth: Auth
+        self, method: str, path: str, query: str, client: ClientHeaders, body: bytes, auth: Auth
     ) -> Response:
         """Inserts, updates and calls with a JSON body repeat with other values: the body's
         values are one JSON parameter (Sql.payload), so the parsed request, plan and SQL of a
@@ -199,11 +203,12 @@ class RestApp:
             payload = json_loads(body)
         except ValueError:
             payload = _UNREADABLE  # the full path answers PGRST102
+        hdrs = client.map
         key = (*shape_key(method, path, query, hdrs), hdrs.get("content-type", ""))
         key += _body_shape(payload)
         hit = self._prepared.get(key)
         if hit is None or cache is None or hit[0] is not cache or payload is _UNREADABLE:
-            req = parse_request(method, path, query, hdrs, body, self.config)
+            req = parse_request(method, path, query, client, body, self.config)
             if cache is None:
                 return await self._run(req, auth)
             the_plan, sql, params = self._planned(req, cache)
@@ -213,7 +218,7 @@ class RestApp:
                 self._keep(key, (cache, req, the_plan, sql, params, wire, at))
             return await self._execute(req, auth, the_plan, sql, params, cache, wire)
         _, template, the_plan, sql, params, shaped, at = hit
-        req = with_client_headers(copy.copy(template), hdrs)
+        req = with_client_headers(copy.copy(template), client)
         req.payload = payload
         req.payload_keys = payload_keys(payload, req.kind, req.query.columns is not None)
         inserts = isinstance(the_plan, MutatePlan) and the_plan.kind == "insert"
@@ -382,8 +387,8 @@ class RestApp:
             ("request.jwt.claims", auth.claims_json),
             ("request.method", req.method),
             ("request.path", req.path),
-            ("request.headers", json_dumps(req.headers)),
-            ("request.cookies", json_dumps(req.cookies)),
+            ("request.headers", req.client.sql_json),
+            ("request.cookies", req.client.cookies_json),
         ]
         if req.prefer.timezone:
             pairs.append(("timezone", req.prefer.timezone))
@@ -505,20 +510,6 @@ def _pg_error(exc: psycopg.Error, auth: Auth, max_bytes: int) -> ApiError:
         diag.message_hint,
         authed=auth.authed,
     )
-
-
-def _keys(headers: list[tuple[str, str]], query: str) -> tuple[str | None, str | None]:
-    apikey = authorization = None
-    for key, value in headers:  # names arrive in lower case (handle's contract)
-        if key == "apikey":
-            apikey = value
-        elif key == "authorization":
-            authorization = value
-    if apikey is None and "apikey=" in query:
-        from urllib.parse import parse_qs
-
-        apikey = parse_qs(query).get("apikey", [None])[0]
-    return apikey, authorization
 
 
 def create_app(config: RestConfig) -> RestApp:

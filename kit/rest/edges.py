@@ -24,15 +24,12 @@ def is_browser(headers: list[tuple[str, str]]) -> bool:
 
 
 def refuse_secret_in_browser(
-    config: RestConfig,
-    headers: list[tuple[str, str]],
-    apikey: str | None,
-    authorization: str | None,
+    config: RestConfig, browser: bool, apikey: str | None, authorization: str | None
 ) -> None:
     secret = config.secret_key
     if apikey != secret and (authorization or "").strip() != f"Bearer {secret}":
         return
-    if is_browser(headers):
+    if browser:
         raise GatewayError(
             "Forbidden use of secret API key in browser",
             "Secret API keys can only be used in a protected environment and should never be "

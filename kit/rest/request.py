@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from kit.rest.config import RestConfig
+from kit.rest.edges import is_browser
 from kit.rest.errors import ApiError, invalid_body
 from kit.rest.params import QueryParams, bigint, parse_query
 from kit.rest.prefer import Preferences, parse_prefer
@@ -67,8 +68,7 @@ class ApiRequest:
     payload_keys: tuple[str, ...] | None = None
     range_offset: int = 0
     range_limit: int | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    cookies: dict[str, str] = field(default_factory=dict)
+    client: ClientHeaders = field(default_factory=lambda: ClientHeaders.of([]))
     path: str = "/"
     query_string: str = ""
     profile_negotiated: bool = False
@@ -76,6 +76,14 @@ class ApiRequest:
     # Accept: application/vnd.pgrst.plan[+json|+text]: (format, for media, EXPLAIN options)
     plan_spec: tuple[str, str, tuple[str, ...]] | None = None
     tx_applied: bool = False  # Prefer: tx=… honoured (pgrst.db_tx_end=*-allow-override)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return self.client.sql
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        return self.client.cookies
 
     @property
     def is_read(self) -> bool:
@@ -110,11 +118,70 @@ def header_map(headers: list[tuple[str, str]]) -> dict[str, str]:
     return hdrs
 
 
+@dataclass(frozen=True, slots=True)
+class ClientHeaders:
+    """A request's headers as the later steps read them. Read-only: one is shared by every
+    request that sent the same header list (`client_headers`)."""
+
+    map: dict[str, str]  # header_map
+    apikey: str | None  # the last `apikey` header, if any
+    authorization: str | None  # the last `Authorization` header, if any
+    browser: bool  # edges.is_browser
+    sql: dict[str, str]  # `request.headers`: every header but Cookie
+    cookies: dict[str, str]  # `request.cookies`
+    sql_json: str
+    cookies_json: str
+
+    @classmethod
+    def of(cls, headers: list[tuple[str, str]] | dict[str, str]) -> ClientHeaders:
+        pairs = list(headers.items()) if isinstance(headers, dict) else headers
+        hdrs = header_map(pairs)
+        apikey = authorization = None
+        for key, value in pairs:
+            key = key.lower()
+            if key == "apikey":
+                apikey = value
+            elif key == "authorization":
+                authorization = value
+        sql = {k: v for k, v in hdrs.items() if k != "cookie"}
+        cookies = _cookies(hdrs.get("cookie", ""))
+        return cls(
+            hdrs,
+            apikey,
+            authorization,
+            is_browser(pairs),
+            sql,
+            cookies,
+            json_dumps(sql),
+            json_dumps(cookies),
+        )
+
+
+_KEPT_HEADERS: dict[tuple[tuple[str, str], ...], ClientHeaders] = {}
+_KEPT_HEADER_CHARS = 8192  # larger header lists are derived each time, never kept
+
+
+def client_headers(headers: list[tuple[str, str]]) -> ClientHeaders:
+    """`ClientHeaders.of(headers)`, kept per header list: a client sends the same headers with
+    every request, and deriving them again cost ~3 us of a ~75 us insert. At most 1000 lists
+    of at most 8 KiB each."""
+    key = tuple(headers)
+    kept = _KEPT_HEADERS.get(key)
+    if kept is not None:
+        return kept
+    made = ClientHeaders.of(headers)
+    if sum(len(k) + len(v) for k, v in headers) <= _KEPT_HEADER_CHARS:
+        if len(_KEPT_HEADERS) >= 1000:
+            _KEPT_HEADERS.clear()
+        _KEPT_HEADERS[key] = made
+    return made
+
+
 def parse_request(
     method: str,
     path: str,
     query_string: str,
-    headers: list[tuple[str, str]] | dict[str, str],
+    headers: list[tuple[str, str]] | dict[str, str] | ClientHeaders,
     body: bytes,
     config: RestConfig,
 ) -> ApiRequest:
@@ -124,7 +191,8 @@ def parse_request(
     kind, name = route(path)
     if kind == "rpc" and method not in ("GET", "HEAD", "POST", "OPTIONS"):
         raise ApiError(405, "PGRST101", f"Cannot use the {method} method on RPC")
-    hdrs = headers if isinstance(headers, dict) else header_map(headers)
+    client = headers if isinstance(headers, ClientHeaders) else ClientHeaders.of(headers)
+    hdrs = client.map
     schema, negotiated = _profile(method, hdrs, config)
     pairs = [(k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k != "apikey"]
     rpc_read = kind == "rpc" and method in ("GET", "HEAD")
@@ -141,7 +209,7 @@ def parse_request(
         query_string=query_string,
         profile_negotiated=negotiated,
     )
-    with_client_headers(req, hdrs)
+    with_client_headers(req, client)
     req.media, req.strip_nulls = _accept(hdrs.get("accept", ""), kind)
     if req.media == "plan":
         req.plan_spec = plan_spec(hdrs.get("accept", ""))
@@ -152,10 +220,9 @@ def parse_request(
     return req
 
 
-def with_client_headers(req: ApiRequest, hdrs: dict[str, str]) -> ApiRequest:
+def with_client_headers(req: ApiRequest, client: ClientHeaders) -> ApiRequest:
     """The headers and cookies SQL sees (`request.headers` never holds the Cookie header)."""
-    req.headers = {k: v for k, v in hdrs.items() if k != "cookie"}
-    req.cookies = _cookies(hdrs.get("cookie", ""))
+    req.client = client
     return req
 
 

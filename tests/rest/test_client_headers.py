@@ -1,0 +1,63 @@
+"""A request's headers are derived once per distinct header list (request.client_headers) and
+shared by the requests that send the same list: each request must still get its own."""
+
+from __future__ import annotations
+
+import httpx
+
+from kit.rest import request
+from kit.rest.request import ClientHeaders, client_headers
+from tests.rest.conftest import PUBLISHABLE, token
+
+
+def test_derived_as_each_step_reads_them() -> None:
+    got = ClientHeaders.of(
+        [
+            ("apikey", "k1"),
+            ("prefer", "return=minimal"),
+            ("cookie", "a=1; b=2"),
+            ("Prefer", "count=exact"),
+            ("apikey", "k2"),
+            ("authorization", "Bearer t"),
+            ("user-agent", "Mozilla/5.0"),
+        ]
+    )
+    assert got.apikey == "k2"  # the last one, as the gateway read it before
+    assert got.authorization == "Bearer t"
+    assert got.map["prefer"] == "return=minimal, count=exact"
+    assert "cookie" not in got.sql and got.cookies == {"a": "1", "b": "2"}
+    assert got.sql_json.startswith('{"apikey":"k1, k2","prefer":')
+    assert got.cookies_json == '{"a":"1","b":"2"}'
+    assert got.browser
+    assert not ClientHeaders.of([("user-agent", "curl/8.5.0")]).browser
+    assert ClientHeaders.of([("origin", "https://x.example")]).browser
+
+
+def test_kept_per_list_and_bounded() -> None:
+    request._KEPT_HEADERS.clear()
+    first = client_headers([("apikey", "k"), ("x-a", "1")])
+    assert client_headers([("apikey", "k"), ("x-a", "1")]) is first
+    assert client_headers([("apikey", "k"), ("x-a", "2")]).map["x-a"] == "2"
+    big = [("x-big", "v" * 9000)]
+    assert client_headers(big).map["x-big"] == "v" * 9000
+    assert tuple(big) not in request._KEPT_HEADERS  # large lists are not kept
+    for i in range(1500):
+        client_headers([("x-n", str(i))])
+    assert len(request._KEPT_HEADERS) <= 1000
+
+
+def test_each_request_reaches_sql_with_its_own_headers(http: httpx.Client) -> None:
+    """Alternating header lists on one request shape: SQL sees each request's own headers,
+    cookies and role, never a neighbour's."""
+    user = token("authenticated", sub="8b2b2f9e-9c63-4b8a-9d0c-0d5f3c4a1e11")
+    lists = [
+        {"X-Trace": "t1", "Cookie": "a=1"},
+        {"X-Trace": "t2", "Authorization": f"Bearer {user}"},
+        {"X-Trace": "t3", "apikey": PUBLISHABLE},
+    ]
+    for _ in range(3):
+        for i, headers in enumerate(lists):
+            got = http.get("/rpc/whoami", headers=headers).json()
+            assert got["headers"]["x-trace"] == f"t{i + 1}"
+            assert got["cookies"] == ({"a": "1"} if i == 0 else {})
+            assert got["user"] == ("service_role", "authenticated", "anon")[i]
