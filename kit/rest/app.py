@@ -40,7 +40,6 @@ from kit.rest.request import (
     parse_request,
     payload_keys,
     route,
-    shape_key,
     with_client_headers,
 )
 from kit.rest.response import JSON, Response, Result, error_response, respond
@@ -163,7 +162,7 @@ class RestApp:
                 return self._options(path, headers)
             if method in ("GET", "HEAD") and not body:
                 return await self._run_cached(method, path, query, client, auth)
-            if method in ("POST", "PATCH") and _is_json(client.map):
+            if method in ("POST", "PATCH") and client.json_body:
                 return await self._run_body_cached(method, path, query, client, body, auth)
             req = parse_request(method, path, query, client, body, self.config)
             return await self._run(req, auth)
@@ -178,7 +177,7 @@ class RestApp:
     ) -> Response:
         """Reads repeat: their parsed request, plan and SQL are kept per request shape until
         the schema cache reloads (PostgREST caches nothing; this is the kit's hot path)."""
-        key = shape_key(method, path, query, client.map)
+        key = (method, path, query, client.shape)
         cache = self.cache
         hit = self._prepared.get(key)
         if hit is None or cache is None or hit[0] is not cache:
@@ -203,9 +202,7 @@ class RestApp:
             payload = json_loads(body)
         except ValueError:
             payload = _UNREADABLE  # the full path answers PGRST102
-        hdrs = client.map
-        key = (*shape_key(method, path, query, hdrs), hdrs.get("content-type", ""))
-        key += _body_shape(payload)
+        key = (method, path, query, client.shape, *_body_shape(payload))
         hit = self._prepared.get(key)
         if hit is None or cache is None or hit[0] is not cache or payload is _UNREADABLE:
             req = parse_request(method, path, query, client, body, self.config)
@@ -452,11 +449,6 @@ class RestApp:
 
 
 _UNREADABLE = object()
-
-
-def _is_json(hdrs: dict[str, str]) -> bool:
-    ctype = hdrs.get("content-type")
-    return ctype is None or ctype.split(";")[0].strip().lower() == "application/json"
 
 
 def _body_shape(payload: Any) -> tuple[Any, ...]:

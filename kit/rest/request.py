@@ -131,6 +131,10 @@ class ClientHeaders:
     cookies: dict[str, str]  # `request.cookies`
     sql_json: str
     cookies_json: str
+    # What of the headers a request's plan depends on (a kept shape's key, with the request
+    # line and the body's keys); the other headers reach only `request.headers`.
+    shape: tuple[str, ...]
+    json_body: bool  # no Content-Type, or application/json: the body is read as JSON
 
     @classmethod
     def of(cls, headers: list[tuple[str, str]] | dict[str, str]) -> ClientHeaders:
@@ -154,7 +158,16 @@ class ClientHeaders:
             cookies,
             json_dumps(sql),
             json_dumps(cookies),
+            tuple(hdrs.get(h, "") for h in _SHAPE_HEADERS),
+            _is_json(hdrs.get("content-type")),
         )
+
+
+_SHAPE_HEADERS = ("accept", "prefer", "accept-profile", "content-profile", "range", "content-type")
+
+
+def _is_json(ctype: str | None) -> bool:
+    return ctype is None or ctype.split(";")[0].strip().lower() == "application/json"
 
 
 _KEPT_HEADERS: dict[tuple[tuple[str, str], ...], ClientHeaders] = {}
@@ -224,14 +237,6 @@ def with_client_headers(req: ApiRequest, client: ClientHeaders) -> ApiRequest:
     """The headers and cookies SQL sees (`request.headers` never holds the Cookie header)."""
     req.client = client
     return req
-
-
-def shape_key(method: str, path: str, query_string: str, hdrs: dict[str, str]) -> tuple[str, ...]:
-    """Everything a bodiless request's plan depends on (the client headers are not)."""
-    return (method, path, query_string, *(hdrs.get(h, "") for h in _SHAPE_HEADERS))
-
-
-_SHAPE_HEADERS = ("accept", "prefer", "accept-profile", "content-profile", "range")
 
 
 def _profile(method: str, hdrs: dict[str, str], config: RestConfig) -> tuple[str, bool]:

@@ -29,6 +29,11 @@ def test_derived_as_each_step_reads_them() -> None:
     assert got.sql_json.startswith('{"apikey":"k1, k2","prefer":')
     assert got.cookies_json == '{"a":"1","b":"2"}'
     assert got.browser
+    assert got.shape == ("", "return=minimal, count=exact", "", "", "", "")
+    assert got.json_body
+    csv = ClientHeaders.of([("content-type", "text/csv"), ("accept", "text/csv")])
+    assert csv.shape == ("text/csv", "", "", "", "", "text/csv") and not csv.json_body
+    assert ClientHeaders.of([("content-type", "Application/JSON; charset=utf-8")]).json_body
     assert not ClientHeaders.of([("user-agent", "curl/8.5.0")]).browser
     assert ClientHeaders.of([("origin", "https://x.example")]).browser
 
