@@ -6,6 +6,7 @@ ignored unless `handling=strict`, which makes them a 400 PGRST122.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from kit.rest.errors import ApiError
@@ -32,8 +33,9 @@ class Preferences:
     timezone: str | None = None
     tx: str | None = None
 
-    def applied(self) -> list[str]:
-        """What `Preference-Applied` echoes (tx is never applied: db-tx-end is not set)."""
+    @functools.cached_property  # a kept request shape answers with the same each time
+    def applied(self) -> tuple[str, ...]:
+        """What `Preference-Applied` echoes (`tx` is added by `respond` when it was honoured)."""
         pairs = [
             ("return", self.return_),
             ("count", self.count),
@@ -46,7 +48,7 @@ class Preferences:
             out.append(f"max-affected={self.max_affected}")
         if self.timezone:
             out.append(f"timezone={self.timezone}")
-        return out
+        return tuple(out)
 
 
 def parse_prefer(headers: list[str]) -> Preferences:

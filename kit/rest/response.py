@@ -79,9 +79,9 @@ def respond(req: ApiRequest, plan: Plan, result: Result) -> Response:
     _guc_overrides(resp, result)
     if req.profile_negotiated:
         resp.headers.append(("Content-Profile", req.schema))
-    applied = req.prefer.applied()
+    applied = req.prefer.applied
     if req.tx_applied:
-        applied.append(f"tx={req.prefer.tx}")
+        applied = (*applied, f"tx={req.prefer.tx}")
     if applied:
         resp.headers.append(("Preference-Applied", ", ".join(applied)))
     if req.method == "HEAD":

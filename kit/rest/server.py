@@ -101,15 +101,29 @@ def _status_line(status: int) -> bytes:
 
 def head(resp: Response, *, close: bool) -> bytes:
     """Status line and headers of `resp`, with CORS, Date and Content-Length."""
-    parts = [_status_line(resp.status)]
-    parts += [f"{k}: {v}\r\n".encode("latin-1") for k, v in resp.headers]
-    parts += [_CORS, _Date.header()]
+    parts = [_status_line(resp.status), _header_lines(tuple(resp.headers)), _CORS, _Date.header()]
     if resp.status != 204 and not 100 <= resp.status < 200:  # RFC 9110: no Content-Length
         parts.append(b"content-length: %d\r\n" % len(resp.body))
     if close:
         parts.append(b"connection: close\r\n")
     parts.append(b"\r\n")
     return b"".join(parts)
+
+
+_HEADER_LINES: dict[tuple[tuple[str, str], ...], bytes] = {}
+
+
+def _header_lines(headers: tuple[tuple[str, str], ...]) -> bytes:
+    """The header lines, kept when short (a kept request shape answers with the same ones);
+    at most 256 sets of at most 1 KiB: a Content-Location can hold a long query string."""
+    lines = _HEADER_LINES.get(headers)
+    if lines is None:
+        lines = b"".join(f"{k}: {v}\r\n".encode("latin-1") for k, v in headers)
+        if len(lines) <= 1024:
+            if len(_HEADER_LINES) >= 256:
+                _HEADER_LINES.clear()
+            _HEADER_LINES[headers] = lines
+    return lines
 
 
 def _refusal(status: bytes) -> bytes:

@@ -179,3 +179,20 @@ def test_nothing_is_read_after_connection_close(rest_url: str) -> None:
         )
         reply = _drain(sock)
     assert reply.count(b"HTTP/1.1 ") == 1 and reply.endswith(b'[{"id":1}]'), reply
+
+
+def test_reply_heads_are_kept_only_when_short() -> None:
+    from kit.rest.response import Response
+
+    server._HEADER_LINES.clear()
+    short = Response(200, [("Content-Type", "application/json"), ("Content-Range", "0-0/*")])
+    first = server.head(short, close=False)
+    assert b"\r\nContent-Type: application/json\r\nContent-Range: 0-0/*\r\n" in first
+    assert server.head(short, close=True).endswith(b"connection: close\r\n\r\n")
+    assert len(server._HEADER_LINES) == 1
+    long = Response(200, [("Content-Location", "/t?" + "a=eq.1&" * 500)])
+    assert b"Content-Location: /t?a=eq.1&" in server.head(long, close=False)
+    assert len(server._HEADER_LINES) == 1  # a long set is built each time, never kept
+    for i in range(300):
+        server.head(Response(200, [("X-N", str(i))]), close=False)
+    assert len(server._HEADER_LINES) <= 256
