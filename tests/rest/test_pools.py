@@ -1,0 +1,147 @@
+"""KeepingPool (pools.py) keeps idle connections out of psycopg's pool between requests: it
+must lose nothing psycopg's pool gives (waiters served, broken connections replaced, ages
+checked, connections closed on close), on a real PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import psycopg
+import pytest
+
+from kit.rest import pools
+from kit.rest.pools import KeepingPool
+from kit.stack.postgres import PostgresServer
+
+NAME = "kit-keeping-pool-test"
+
+
+@asynccontextmanager
+async def opened(server: PostgresServer, **options: Any) -> AsyncIterator[KeepingPool]:
+    pool = KeepingPool(
+        server.dsn(user="authenticator"),
+        kwargs={"autocommit": True, "application_name": NAME},
+        open=False,
+        **options,
+    )
+    await pool.open()
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def pid(conn: psycopg.AsyncConnection[Any]) -> int:
+    row = await (await conn.execute("select pg_backend_pid()")).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def backends(server: PostgresServer) -> list[int]:
+    with psycopg.connect(server.dsn(), autocommit=True) as conn:
+        rows = conn.execute(
+            "select pid from pg_stat_activity where application_name = %s", [NAME]
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def test_idle_connections_are_kept_then_given_back(
+    rest_db: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pools, "KEEP_FOR", 0.2)
+
+    async def run() -> None:
+        async with opened(rest_db, min_size=2, max_size=2) as pool:
+            conn = await pool.getconn()
+            first = await pid(conn)
+            await pool.putconn(conn)
+            assert pool._kept == [conn]  # kept at hand, not returned through psycopg
+            again = await pool.getconn()
+            assert again is conn and await pid(again) == first
+            await pool.putconn(again)
+            await asyncio.sleep(0.5)
+            assert pool._kept == []  # given back within KEEP_FOR
+            assert pool.get_stats()["pool_available"] == 2
+
+    asyncio.run(run())
+
+
+def test_a_client_waiting_in_psycopg_gets_the_returned_connection(
+    rest_db: PostgresServer,
+) -> None:
+    async def run() -> None:
+        async with opened(rest_db, min_size=1, max_size=1, timeout=5) as pool:
+            held = await pool.getconn()
+            waiter = asyncio.create_task(pool.getconn())
+            await asyncio.sleep(0.1)
+            assert not waiter.done()
+            started = time.monotonic()
+            await pool.putconn(held)  # not kept: someone waits for it
+            got = await asyncio.wait_for(waiter, 2)
+            assert got is held and time.monotonic() - started < 1
+            assert pool._kept == []
+            await pool.putconn(got)
+            async with pool.connection() as conn:  # the context manager takes the same path
+                assert await pid(conn) > 0
+
+    asyncio.run(run())
+
+
+def test_connections_that_are_not_idle_are_not_kept(rest_db: PostgresServer) -> None:
+    async def run() -> None:
+        async with opened(rest_db, min_size=1, max_size=1) as pool:
+            conn = await pool.getconn()
+            await conn.execute("begin")
+            await conn.execute("create temporary table kept_probe (x int)")
+            await pool.putconn(conn)  # in a transaction: psycopg rolls it back
+            assert pool._kept == []
+            again = await pool.getconn()
+            assert again.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            await again.close()
+            await pool.putconn(again)  # closed: psycopg replaces it
+            assert pool._kept == []
+            fresh = await pool.getconn()
+            assert not fresh.closed and await pid(fresh) > 0
+            await pool.putconn(fresh)
+
+    asyncio.run(run())
+
+
+def test_check_and_close_cover_kept_connections(rest_db: PostgresServer) -> None:
+    async def run() -> None:
+        async with opened(rest_db, min_size=1, max_size=1) as pool:
+            conn = await pool.getconn()
+            dead = await pid(conn)
+            await pool.putconn(conn)
+            assert pool._kept == [conn]
+            with psycopg.connect(rest_db.dsn(), autocommit=True) as admin:
+                admin.execute("select pg_terminate_backend(%s)", [dead])
+            await pool.check()  # the kept connection is checked too, found dead, replaced
+            async with pool.connection() as fresh:
+                assert await pid(fresh) != dead
+            assert backends(rest_db)
+        assert backends(rest_db) == []  # closing closed what was kept
+
+    asyncio.run(run())
+
+
+def test_kept_connections_still_expire(
+    rest_db: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pools, "KEEP_FOR", 0.1)
+
+    async def run() -> None:
+        async with opened(rest_db, min_size=1, max_size=1, max_lifetime=0.5) as pool:
+            seen = set()
+            deadline = time.monotonic() + 3
+            while time.monotonic() < deadline and len(seen) < 2:
+                async with pool.connection() as conn:
+                    seen.add(await pid(conn))
+                await asyncio.sleep(0.02)
+            assert len(seen) >= 2  # psycopg replaced the connection past its lifetime
+
+    asyncio.run(run())
