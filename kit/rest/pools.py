@@ -12,6 +12,7 @@ calls, five coroutine layers), a third of the gateway's Python per insert.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 from typing import Any
@@ -43,7 +44,7 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._kept: list[AsyncConnection[Any]] = []
+        self._kept: collections.deque[AsyncConnection[Any]] = collections.deque()
         self._waiting_in_psycopg = 0
         self._closing = False
         self._timer: asyncio.TimerHandle | None = None
@@ -51,7 +52,7 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
 
     async def getconn(self, timeout: float | None = None) -> AsyncConnection[Any]:
         if self._kept and not self._closing:
-            return self._kept.pop()  # the most recently used: its backend is warm
+            return self._kept.popleft()  # first in, first out, as psycopg's own pool
         self._waiting_in_psycopg += 1
         try:
             return await super().getconn(timeout)
@@ -77,7 +78,7 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
             self._returning = asyncio.create_task(self._give_back())
 
     async def _give_back(self) -> None:
-        kept, self._kept = self._kept, []  # what is kept meanwhile waits for the next turn
+        kept, self._kept = self._kept, collections.deque()  # later ones wait for the next turn
         for conn in kept:
             try:
                 await super().putconn(conn)
