@@ -63,6 +63,9 @@ def test_idle_connections_are_kept_then_given_back(
             again = await pool.getconn()
             assert again is conn and await pid(again) == first
             await pool.putconn(again)
+            async with pool.connection() as inside:  # a kept one through the context manager
+                assert inside is conn
+            assert not conn.closed and list(pool._kept) == [conn]
             await asyncio.sleep(0.5)
             assert not pool._kept  # given back within KEEP_FOR
             assert pool.get_stats()["pool_available"] == 2
