@@ -44,41 +44,43 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._kept: collections.deque[AsyncConnection[Any]] = collections.deque()
-        self._waiting_in_psycopg = 0
-        self._closing = False
-        self._timer: asyncio.TimerHandle | None = None
-        self._returning: asyncio.Task[None] | None = None
+        # Names of their own: psycopg's pool has private attributes of its own.
+        self._kept_conns: collections.deque[AsyncConnection[Any]] = collections.deque()
+        self._kept_waiting = 0
+        self._kept_closing = False
+        self._kept_timer: asyncio.TimerHandle | None = None
+        self._kept_returning: asyncio.Task[None] | None = None
 
     async def getconn(self, timeout: float | None = None) -> AsyncConnection[Any]:
-        if self._kept and not self._closing:
-            return self._kept.popleft()  # first in, first out, as psycopg's own pool
-        self._waiting_in_psycopg += 1
+        if self._kept_conns and not self._kept_closing:
+            return self._kept_conns.popleft()  # first in, first out, as psycopg's own pool
+        self._kept_waiting += 1
         try:
             return await super().getconn(timeout)
         finally:
-            self._waiting_in_psycopg -= 1
+            self._kept_waiting -= 1
 
     async def putconn(self, conn: AsyncConnection[Any]) -> None:
         if (
-            self._closing
-            or self._waiting_in_psycopg
+            self._kept_closing
+            or self._kept_waiting
             or conn.closed
             or conn.pgconn.transaction_status != TransactionStatus.IDLE
         ):
             await super().putconn(conn)
             return
-        self._kept.append(conn)
-        if self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(KEEP_FOR, self._give_back_soon)
+        self._kept_conns.append(conn)
+        if self._kept_timer is None:
+            self._kept_timer = asyncio.get_running_loop().call_later(KEEP_FOR, self._give_back_soon)
 
     def _give_back_soon(self) -> None:
-        self._timer = None
-        if self._returning is None or self._returning.done():
-            self._returning = asyncio.create_task(self._give_back())
+        self._kept_timer = None
+        if self._kept_returning is None or self._kept_returning.done():
+            self._kept_returning = asyncio.create_task(self._give_back())
 
     async def _give_back(self) -> None:
-        kept, self._kept = self._kept, collections.deque()  # later ones wait for the next turn
+        # What is kept meanwhile waits for the next turn.
+        kept, self._kept_conns = self._kept_conns, collections.deque()
         for conn in kept:
             try:
                 await super().putconn(conn)
@@ -90,14 +92,14 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
         await super().check()
 
     async def close(self, timeout: float = 5.0) -> None:
-        self._closing = True
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._kept_closing = True
+        if self._kept_timer is not None:
+            self._kept_timer.cancel()
+            self._kept_timer = None
         await self._give_back()
         await super().close(timeout)
-        if self._returning is not None:
-            await self._returning
+        if self._kept_returning is not None:
+            await self._kept_returning
 
 
 class Pools:

@@ -59,15 +59,15 @@ def test_idle_connections_are_kept_then_given_back(
             conn = await pool.getconn()
             first = await pid(conn)
             await pool.putconn(conn)
-            assert list(pool._kept) == [conn]  # kept at hand, not returned through psycopg
+            assert list(pool._kept_conns) == [conn]  # kept at hand, not returned through psycopg
             again = await pool.getconn()
             assert again is conn and await pid(again) == first
             await pool.putconn(again)
             async with pool.connection() as inside:  # a kept one through the context manager
                 assert inside is conn
-            assert not conn.closed and list(pool._kept) == [conn]
+            assert not conn.closed and list(pool._kept_conns) == [conn]
             await asyncio.sleep(0.5)
-            assert not pool._kept  # given back within KEEP_FOR
+            assert not pool._kept_conns  # given back within KEEP_FOR
             assert pool.get_stats()["pool_available"] == 2
 
     asyncio.run(run())
@@ -86,7 +86,7 @@ def test_a_client_waiting_in_psycopg_gets_the_returned_connection(
             await pool.putconn(held)  # not kept: someone waits for it
             got = await asyncio.wait_for(waiter, 2)
             assert got is held and time.monotonic() - started < 1
-            assert not pool._kept
+            assert not pool._kept_conns
             await pool.putconn(got)
             async with pool.connection() as conn:  # the context manager takes the same path
                 assert await pid(conn) > 0
@@ -101,12 +101,12 @@ def test_connections_that_are_not_idle_are_not_kept(rest_db: PostgresServer) -> 
             await conn.execute("begin")
             await conn.execute("create temporary table kept_probe (x int)")
             await pool.putconn(conn)  # in a transaction: psycopg rolls it back
-            assert not pool._kept
+            assert not pool._kept_conns
             again = await pool.getconn()
             assert again.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
             await again.close()
             await pool.putconn(again)  # closed: psycopg replaces it
-            assert not pool._kept
+            assert not pool._kept_conns
             fresh = await pool.getconn()
             assert not fresh.closed and await pid(fresh) > 0
             await pool.putconn(fresh)
@@ -120,7 +120,7 @@ def test_check_and_close_cover_kept_connections(rest_db: PostgresServer) -> None
             conn = await pool.getconn()
             dead = await pid(conn)
             await pool.putconn(conn)
-            assert list(pool._kept) == [conn]
+            assert list(pool._kept_conns) == [conn]
             with psycopg.connect(rest_db.dsn(), autocommit=True) as admin:
                 admin.execute("select pg_terminate_backend(%s)", [dead])
             await pool.check()  # the kept connection is checked too, found dead, replaced
