@@ -244,9 +244,12 @@ class RestApp:
 
     def _keep(self, key: tuple[Any, ...], entry: tuple[Any, ...]) -> tuple[Any, ...]:
         """A request shape's parsed request, plan and SQL, under the schema cache they were
-        made with (a hit from an older one is planned again); at most 1000 shapes."""
+        made with (a hit from an older one is planned again); at most 1000 shapes. The kept
+        request holds no client's headers (each hit is copied with its own): the first
+        request's, however many, would stay with it."""
         if len(self._prepared) >= 1000:
             self._prepared.clear()
+        entry = (entry[0], with_client_headers(copy.copy(entry[1]), _NO_HEADERS), *entry[2:])
         self._prepared[key] = entry
         return entry
 
@@ -449,6 +452,7 @@ class RestApp:
 
 
 _UNREADABLE = object()
+_NO_HEADERS = ClientHeaders.of([])
 
 
 def _body_shape(payload: Any) -> tuple[Any, ...]:

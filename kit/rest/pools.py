@@ -38,7 +38,9 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
       pool is closing;
     - what is kept goes back through `putconn` within KEEP_FOR seconds, where psycopg checks
       its age (`max_lifetime`), so idle connections still expire and the pool still shrinks;
-    - `check` and `close` take the kept connections back first.
+    - `check` and `close` take the kept connections back first;
+    - a kept connection is marked as psycopg marks those in its pool (`_pool` None), so one
+      returned twice, or to another pool, is refused (ValueError) as psycopg refuses it.
     For a pool without `check` or `reset` callbacks, which the kept path would skip.
     """
 
@@ -53,7 +55,9 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
 
     async def getconn(self, timeout: float | None = None) -> AsyncConnection[Any]:
         if self._kept_conns and not self._kept_closing:
-            return self._kept_conns.popleft()  # first in, first out, as psycopg's own pool
+            conn = self._kept_conns.popleft()  # first in, first out, as psycopg's own pool
+            conn._pool = self  # out of the pool again, as psycopg's getconn marks it
+            return conn
         self._kept_waiting += 1
         try:
             return await super().getconn(timeout)
@@ -62,13 +66,16 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
 
     async def putconn(self, conn: AsyncConnection[Any]) -> None:
         if (
-            self._kept_closing
+            # Returned twice, or to a pool it does not come from: psycopg's putconn refuses it.
+            getattr(conn, "_pool", None) is not self
+            or self._kept_closing
             or self._kept_waiting
             or conn.closed
             or conn.pgconn.transaction_status != TransactionStatus.IDLE
         ):
             await super().putconn(conn)
             return
+        conn._pool = None  # in the pool, as psycopg marks its own: a second putconn is refused
         self._kept_conns.append(conn)
         if self._kept_timer is None:
             self._kept_timer = asyncio.get_running_loop().call_later(KEEP_FOR, self._give_back_soon)
@@ -82,6 +89,7 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
         # What is kept meanwhile waits for the next turn.
         kept, self._kept_conns = self._kept_conns, collections.deque()
         for conn in kept:
+            conn._pool = self
             try:
                 await super().putconn(conn)
             except Exception:  # noqa: BLE001 - a connection psycopg could not take back

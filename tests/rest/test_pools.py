@@ -148,3 +148,29 @@ def test_kept_connections_still_expire(
             assert len(seen) >= 2  # psycopg replaced the connection past its lifetime
 
     asyncio.run(run())
+
+
+def test_a_connection_returned_twice_or_to_another_pool_is_refused(
+    rest_db: PostgresServer,
+) -> None:
+    """psycopg's pool refuses a connection returned twice or to a pool it does not come from
+    (ValueError); kept, it would be handed to two requests at once."""
+
+    async def run() -> None:
+        async with (
+            opened(rest_db, min_size=1, max_size=2) as pool,
+            opened(rest_db, min_size=1, max_size=1) as other,
+        ):
+            conn = await pool.getconn()
+            await pool.putconn(conn)
+            with pytest.raises(ValueError):
+                await pool.putconn(conn)
+            first, second = await pool.getconn(), await pool.getconn()
+            assert first is not second
+            with pytest.raises(ValueError):
+                await other.putconn(first)
+            assert not other._kept_conns
+            await pool.putconn(first)
+            await pool.putconn(second)
+
+    asyncio.run(run())
