@@ -15,6 +15,7 @@ import asyncio
 import collections
 import contextlib
 import logging
+import time
 from typing import Any
 
 from psycopg import AsyncConnection
@@ -38,6 +39,8 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
       pool is closing;
     - what is kept goes back through `putconn` within KEEP_FOR seconds, where psycopg checks
       its age (`max_lifetime`), so idle connections still expire and the pool still shrinks;
+      and a connection out of psycopg's pool for longer goes back when next returned, however
+      busy (a client pipelining requests leaves no moment for the timer);
     - `check` and `close` take the kept connections back first;
     - a kept connection is marked as psycopg marks those in its pool (`_pool` None), so one
       returned twice, or to another pool, is refused (ValueError) as psycopg refuses it.
@@ -52,6 +55,7 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
         self._kept_closing = False
         self._kept_timer: asyncio.TimerHandle | None = None
         self._kept_returning: asyncio.Task[None] | None = None
+        self._kept_since: dict[AsyncConnection[Any], float] = {}  # out of psycopg's pool since
 
     async def getconn(self, timeout: float | None = None) -> AsyncConnection[Any]:
         if self._kept_conns and not self._kept_closing:
@@ -60,9 +64,11 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
             return conn
         self._kept_waiting += 1
         try:
-            return await super().getconn(timeout)
+            conn = await super().getconn(timeout)
         finally:
             self._kept_waiting -= 1
+        self._kept_since[conn] = time.monotonic()
+        return conn
 
     async def putconn(self, conn: AsyncConnection[Any]) -> None:
         if (
@@ -72,7 +78,9 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
             or self._kept_waiting
             or conn.closed
             or conn.pgconn.transaction_status != TransactionStatus.IDLE
+            or time.monotonic() - self._kept_since.get(conn, 0.0) > KEEP_FOR
         ):
+            self._kept_since.pop(conn, None)
             await super().putconn(conn)
             return
         conn._pool = None  # in the pool, as psycopg marks its own: a second putconn is refused
@@ -90,6 +98,7 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
         kept, self._kept_conns = self._kept_conns, collections.deque()
         for conn in kept:
             conn._pool = self
+            self._kept_since.pop(conn, None)
             try:
                 await super().putconn(conn)
             except Exception:  # noqa: BLE001 - a connection psycopg could not take back

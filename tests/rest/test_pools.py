@@ -174,3 +174,23 @@ def test_a_connection_returned_twice_or_to_another_pool_is_refused(
             await pool.putconn(second)
 
     asyncio.run(run())
+
+
+def test_connections_in_constant_use_still_go_back(
+    rest_db: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taken and returned back to back, with no turn of the loop in between (a client that
+    pipelines), a connection still goes back through psycopg's pool and still expires."""
+    monkeypatch.setattr(pools, "KEEP_FOR", 0.1)
+
+    async def run() -> None:
+        async with opened(rest_db, min_size=1, max_size=1, max_lifetime=0.3) as pool:
+            seen = set()
+            deadline = time.monotonic() + 3
+            while time.monotonic() < deadline and len(seen) < 2:
+                conn = await pool.getconn()
+                seen.add(conn.pgconn.backend_pid)
+                await pool.putconn(conn)
+            assert len(seen) >= 2
+
+    asyncio.run(run())
