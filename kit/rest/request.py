@@ -121,16 +121,17 @@ def header_map(headers: list[tuple[str, str]]) -> dict[str, str]:
 @dataclass(frozen=True, slots=True)
 class ClientHeaders:
     """A request's headers as the later steps read them. Read-only: one is shared by every
-    request that sent the same header list (`client_headers`)."""
+    request that sent the same header list (`client_headers`). Its repr shows no header
+    value: they hold keys and tokens, and a repr can end up in a log or a test report."""
 
-    map: dict[str, str]  # header_map
-    apikey: str | None  # the last `apikey` header, if any
-    authorization: str | None  # the last `Authorization` header, if any
+    map: dict[str, str] = field(repr=False)  # header_map
+    apikey: str | None = field(repr=False)  # the last `apikey` header, if any
+    authorization: str | None = field(repr=False)  # the last `Authorization` header, if any
     browser: bool  # edges.is_browser
-    sql: dict[str, str]  # `request.headers`: every header but Cookie
-    cookies: dict[str, str]  # `request.cookies`
-    sql_json: str
-    cookies_json: str
+    sql: dict[str, str] = field(repr=False)  # `request.headers`: every header but Cookie
+    cookies: dict[str, str] = field(repr=False)  # `request.cookies`
+    sql_json: str = field(repr=False)
+    cookies_json: str = field(repr=False)
     # What of the headers a request's plan depends on (a kept shape's key, with the request
     # line and the body's keys); the other headers reach only `request.headers`.
     shape: tuple[str, ...]

@@ -106,3 +106,15 @@ def test_kept_request_shapes_hold_no_clients_headers(rest_config: RestConfig) ->
             await app.stop()
 
     asyncio.run(run())
+
+
+def test_reprs_show_no_header_values() -> None:
+    from kit.rest.config import RestConfig
+    from kit.rest.request import parse_request
+
+    client = ClientHeaders.of(
+        [("apikey", "sb_secret_abc"), ("authorization", "Bearer t0ken"), ("cookie", "s=c00kie")]
+    )
+    req = parse_request("GET", "/t", "", client, b"", RestConfig(db_url="postgresql://x"))
+    for shown in (repr(client), repr(req)):
+        assert not any(s in shown for s in ("sb_secret_abc", "t0ken", "c00kie")), shown
