@@ -57,6 +57,8 @@ from kit.rest.schema_cache import build as build_cache
 from kit.rest.sql import PAYLOAD, search_path
 
 PREFIX = "/rest/v1"
+KEEP_SHAPE_CHARS = 2048  # the longest request shape kept (_keep)
+KEEP_SHAPES_CHARS = 256 * 1024  # all kept shapes together: what they hold is ~20x (~6 MB)
 log = logging.getLogger("kit.rest")
 
 
@@ -71,6 +73,7 @@ class RestApp:
         self.cache: SchemaCache | None = None
         self._listener: asyncio.Task[None] | None = None
         self._prepared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._prepared_chars = 0  # of the kept shapes' keys (_keep)
         self._search_paths: dict[str, str] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -244,11 +247,19 @@ class RestApp:
 
     def _keep(self, key: tuple[Any, ...], entry: tuple[Any, ...]) -> tuple[Any, ...]:
         """A request shape's parsed request, plan and SQL, under the schema cache they were
-        made with (a hit from an older one is planned again); at most 1000 shapes. The kept
-        request holds no client's headers (each hit is copied with its own): the first
-        request's, however many, would stay with it."""
-        if len(self._prepared) >= 1000:
+        made with (a hit from an older one is planned again); at most 1000 shapes, each told
+        in at most KEEP_SHAPE_CHARS (query string, shape headers, body keys) and all together
+        in KEEP_SHAPES_CHARS: what is kept grows with them (a 49 KB `in.()` list kept ~800 KB,
+        a 1.5 KB one ~34 KB), and a longer one is planned each time.
+        The kept request holds no client's headers (each hit is copied with its own): the
+        first request's, however many, would stay with it."""
+        chars = _shape_chars(key)
+        if chars > KEEP_SHAPE_CHARS:
+            return entry
+        if len(self._prepared) >= 1000 or self._prepared_chars + chars > KEEP_SHAPES_CHARS:
             self._prepared.clear()
+            self._prepared_chars = 0
+        self._prepared_chars += chars
         entry = (entry[0], with_client_headers(copy.copy(entry[1]), _NO_HEADERS), *entry[2:])
         self._prepared[key] = entry
         return entry
@@ -453,6 +464,16 @@ class RestApp:
 
 _UNREADABLE = object()
 _NO_HEADERS = ClientHeaders.of([])
+
+
+def _shape_chars(key: tuple[Any, ...]) -> int:
+    chars = 0
+    for part in key:
+        if isinstance(part, str):
+            chars += len(part)
+        elif isinstance(part, tuple):
+            chars += sum(len(p) for p in part if isinstance(p, str))
+    return chars
 
 
 def _body_shape(payload: Any) -> tuple[Any, ...]:

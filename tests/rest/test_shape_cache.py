@@ -3,12 +3,20 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import psycopg
+import pytest
 
-from tests.rest.conftest import assert_canonical_error
+from kit.rest import app as app_module
+from kit.rest.app import create_app
+from kit.rest.config import RestConfig
+from kit.stack.postgres import PostgresServer
+from tests.rest.conftest import SECRET, assert_canonical_error
 
 REP = {"Prefer": "return=representation"}
+KEY = [("apikey", SECRET)]
 
 
 def test_repeated_inserts_take_each_bodys_values(
@@ -80,3 +88,31 @@ def test_json_bodies_that_are_no_objects(http: httpx.Client, db: psycopg.Connect
     r = http.post("/items", json=[1, 2])
     assert assert_canonical_error(r, 400, "PGRST102")["message"] == "All object keys must match"
     assert db.execute("select count(*) from public.items").fetchone() == (0,)
+
+
+def test_kept_shapes_are_bounded_in_size(
+    rest_db: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long shape is planned each time, never kept; all kept shapes together stay within
+    their budget (what a shape keeps is ~20x its text: a 49 KB `in.()` list kept ~800 KB)."""
+    monkeypatch.setattr(app_module, "KEEP_SHAPES_CHARS", 400)
+    config = RestConfig(db_url=rest_db.dsn(user="authenticator"), pool_min=1, pool_max=2)
+
+    async def run() -> None:
+        app = create_app(config)
+        await app.start()
+        try:
+            ids = ",".join(str(n) for n in range(600))  # > KEEP_SHAPE_CHARS
+            for _ in range(2):
+                r = await app.handle("GET", "/rest/v1/films", f"select=id&id=in.({ids})", KEY, b"")
+                assert r.status == 200, r.body[:200]
+            assert app._prepared == {}
+            for i in range(12):  # ~100 characters each: at most 4 fit in 400
+                query = f"select=id,title&year=gt.{i}&order=id&limit=5&title=neq.{'x' * 60}"
+                r = await app.handle("GET", "/rest/v1/films", query, KEY, b"")
+                assert r.status == 200, r.body[:200]
+                assert 1 <= len(app._prepared) <= 4
+        finally:
+            await app.stop()
+
+    asyncio.run(run())
