@@ -118,12 +118,22 @@ def _header_lines(headers: tuple[tuple[str, str], ...]) -> bytes:
     at most 256 sets of at most 1 KiB: a Content-Location can hold a long query string."""
     lines = _HEADER_LINES.get(headers)
     if lines is None:
-        lines = b"".join(f"{k}: {v}\r\n".encode("latin-1") for k, v in headers)
+        lines = b"".join(_header_line(k, v) for k, v in headers)
         if len(lines) <= 1024:
             if len(_HEADER_LINES) >= 256:
                 _HEADER_LINES.clear()
             _HEADER_LINES[headers] = lines
     return lines
+
+
+def _header_line(name: str, value: str) -> bytes:
+    """Latin-1, which gives back the bytes of a value taken from the request; a value beyond it
+    (a table's name in Content-Location) as UTF-8, as PostgREST sends it (`toUtf8`)."""
+    line = f"{name}: {value}\r\n"
+    try:
+        return line.encode("latin-1")
+    except UnicodeEncodeError:
+        return line.encode()
 
 
 def _refusal(status: bytes) -> bytes:

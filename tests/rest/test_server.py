@@ -196,3 +196,23 @@ def test_reply_heads_are_kept_only_when_short() -> None:
     for i in range(300):
         server.head(Response(200, [("X-N", str(i))]), close=False)
     assert len(server._HEADER_LINES) <= 256
+
+
+def test_a_table_named_beyond_latin_1_is_answered(
+    http: httpx.Client, db: psycopg.Connection
+) -> None:
+    """Its name goes into Content-Location as UTF-8, as PostgREST sends it (the reply head
+    was latin-1 only, and the connection was dropped without an answer)."""
+    from tests.rest.test_schema_cache import wait_for
+
+    db.execute(
+        'create table public."表" (id int); insert into public."表" values (1); '
+        'grant select on public."表" to service_role; notify pgrst'
+    )
+    try:
+        assert wait_for(lambda: http.get("/%E8%A1%A8?select=id").status_code == 200)
+        r = http.get("/%E8%A1%A8?select=id")
+        assert r.json() == [{"id": 1}]
+        assert dict(r.headers.raw)[b"Content-Location"] == "/表?select=id".encode()
+    finally:
+        db.execute('drop table public."表"; notify pgrst')
