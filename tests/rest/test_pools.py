@@ -49,11 +49,7 @@ def backends(server: PostgresServer) -> list[int]:
     return [r[0] for r in rows]
 
 
-def test_idle_connections_are_kept_then_given_back(
-    rest_db: PostgresServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pools, "KEEP_FOR", 0.2)
-
+def test_idle_connections_are_kept_then_given_back(rest_db: PostgresServer) -> None:
     async def run() -> None:
         async with opened(rest_db, min_size=2, max_size=2) as pool:
             conn = await pool.getconn()
@@ -66,8 +62,10 @@ def test_idle_connections_are_kept_then_given_back(
             async with pool.connection() as inside:  # a kept one through the context manager
                 assert inside is conn
             assert not conn.closed and list(pool._kept_conns) == [conn]
-            await asyncio.sleep(0.5)
-            assert not pool._kept_conns  # given back within KEEP_FOR
+            deadline = time.monotonic() + pools.KEEP_FOR + 3  # a loaded machine is slow
+            while pool._kept_conns and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            assert not pool._kept_conns  # given back after KEEP_FOR
             assert pool.get_stats()["pool_available"] == 2
 
     asyncio.run(run())
