@@ -89,9 +89,13 @@ class KeepingPool(AsyncConnectionPool[AsyncConnection[Any]]):
             self._kept_timer = asyncio.get_running_loop().call_later(KEEP_FOR, self._give_back_soon)
 
     def _give_back_soon(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._kept_returning is not None and not self._kept_returning.done():
+            # The last turn still runs: what was kept since gets a turn of its own later.
+            self._kept_timer = loop.call_later(KEEP_FOR, self._give_back_soon)
+            return
         self._kept_timer = None
-        if self._kept_returning is None or self._kept_returning.done():
-            self._kept_returning = asyncio.create_task(self._give_back())
+        self._kept_returning = loop.create_task(self._give_back())
 
     async def _give_back(self) -> None:
         # What is kept meanwhile waits for the next turn.

@@ -12,6 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg_pool import AsyncConnectionPool
 
 from kit.rest import pools
 from kit.rest.pools import KeepingPool
@@ -190,5 +191,39 @@ def test_connections_in_constant_use_still_go_back(
                 seen.add(conn.pgconn.backend_pid)
                 await pool.putconn(conn)
             assert len(seen) >= 2
+
+    asyncio.run(run())
+
+
+def test_what_is_kept_during_a_slow_give_back_gets_its_own_turn(
+    rest_db: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pools, "KEEP_FOR", 0.05)
+    slow = {"left": 1}
+    plain_putconn = AsyncConnectionPool.putconn
+
+    async def slow_once(self: Any, conn: Any) -> None:
+        if slow["left"]:
+            slow["left"] -= 1
+            await asyncio.sleep(0.3)  # a give-back that outlasts KEEP_FOR
+        await plain_putconn(self, conn)
+
+    monkeypatch.setattr(AsyncConnectionPool, "putconn", slow_once)
+
+    async def run() -> None:
+        async with opened(rest_db, min_size=2, max_size=2) as pool:
+            first = await pool.getconn()
+            await pool.putconn(first)  # kept; its turn starts at 0.05 s and takes 0.3 s
+            await asyncio.sleep(0.1)
+            second = await pool.getconn()  # the other one, from psycopg's pool
+            await pool.putconn(second)  # kept while that turn runs
+            assert list(pool._kept_conns) == [second]
+            deadline = time.monotonic() + 3
+            while time.monotonic() < deadline and (
+                pool._kept_conns or pool.get_stats()["pool_available"] < 2
+            ):
+                await asyncio.sleep(0.02)
+            assert not pool._kept_conns  # no further request needed to give it back
+            assert pool.get_stats()["pool_available"] == 2
 
     asyncio.run(run())
