@@ -79,9 +79,12 @@ class RestApp:
     # -- lifecycle ---------------------------------------------------------------------------
 
     @property
-    def pool(self) -> AsyncConnectionPool | None:
-        """The pool of the moment (renewed after an outage)."""
-        return self.pools.current
+    def pool(self) -> AsyncConnectionPool:
+        """The pool of the moment (renewed after an outage): each attempt takes it when it
+        runs, so a retry after an outage runs on the fresh pool, not the closed one."""
+        pool = self.pools.current
+        assert pool is not None, "the gateway has not started"
+        return pool
 
     async def start(self) -> None:
         await self.pools.open()
@@ -99,7 +102,6 @@ class RestApp:
 
     async def reload(self) -> None:
         """Rebuild the schema cache from the catalog (PostgREST: `NOTIFY pgrst`)."""
-        assert self.pool is not None
         async with self.pool.connection() as conn:
             cur = await conn.execute(load_query(), {"schemas": list(self.config.schemas)})
             row = await cur.fetchone()
@@ -277,21 +279,25 @@ class RestApp:
         self.outage.refuse()
         read_only = the_plan.read_only if isinstance(the_plan, ReadPlan | CallPlan) else False
         pairs = self._settings(req, auth, cache)
-        wire = wire or statement(sql, params)  # refuses values PostgreSQL cannot take (NUL)
+        ready = wire or statement(sql, params)  # refuses values PostgreSQL cannot take (NUL)
         rollback, honoured = cache.tx_end(req.prefer.tx)
-        assert self.pool is not None
-        run: Callable[..., Awaitable[Response]]
+        # Each attempt is given the pool of the moment: a retry runs on a renewed one.
+        run: Callable[[AsyncConnectionPool], Awaitable[Response]]
         if req.plan_spec is not None:
-            run = functools.partial(self._explain, cache=cache, rollback=rollback)
+            run = functools.partial(
+                transaction.explain, cache, req, sql, params, pairs, read_only, rollback
+            )
         elif rollback or _decides_after(req, the_plan):
-            run = functools.partial(self._in_transaction, rollback=rollback)
+            run = functools.partial(
+                transaction.in_transaction, req, the_plan, sql, params, pairs, read_only, rollback
+            )
         else:
-            run = functools.partial(self._pipelined, wire=wire)
+            run = functools.partial(self._pipelined, req, the_plan, pairs, read_only, ready)
         if honoured:
             req.tx_applied = True
         try:
             try:
-                return await run(req, the_plan, sql, params, pairs, read_only)
+                return await run(self.pool)
             except PoolTimeout:
                 raise
             except PoolClosed:
@@ -299,7 +305,7 @@ class RestApp:
                 # nothing was sent, so it runs on the new pool (a write too).
                 if self.outage.stopped:
                     raise
-                return await run(req, the_plan, sql, params, pairs, read_only)
+                return await run(self.pool)
             except psycopg.OperationalError as exc:
                 # A pooled connection the database dropped (a restart): a read runs once more
                 # on a fresh one if the database answers; a write is not repeated.
@@ -310,10 +316,8 @@ class RestApp:
                     raise
                 if not await self.outage.reachable():
                     self.outage.refuse()
-                pool = self.pool
-                assert pool is not None
-                await pool.check()  # drop every idle connection that died with it
-                return await run(req, the_plan, sql, params, pairs, read_only)
+                await self.pool.check()  # drop every idle connection that died with it
+                return await run(self.pool)
         except PoolTimeout:  # an OperationalError too: caught first
             self.outage.suspect()  # a database that cannot be reached, or a busy pool
             return error_response(
@@ -322,54 +326,17 @@ class RestApp:
         except psycopg.Error as exc:
             return error_response(_pg_error(exc, auth, self.config.max_response_bytes))
 
-    async def _explain(
-        self,
-        req: ApiRequest,
-        the_plan: Plan,
-        sql: str,
-        params: dict[str, Any],
-        pairs: list[tuple[str, str]],
-        read_only: bool,
-        *,
-        cache: SchemaCache,
-        rollback: bool,
-    ) -> Response:
-        assert self.pool is not None
-        return await transaction.explain(
-            self.pool, cache, req, sql, params, pairs, read_only, rollback
-        )
-
-    async def _in_transaction(
-        self,
-        req: ApiRequest,
-        the_plan: Plan,
-        sql: str,
-        params: dict[str, Any],
-        pairs: list[tuple[str, str]],
-        read_only: bool,
-        rollback: bool = False,
-    ) -> Response:
-        """transaction.in_transaction on the pool of the moment: a retry after an outage
-        takes the fresh pool, not the closed one."""
-        assert self.pool is not None
-        return await transaction.in_transaction(
-            self.pool, req, the_plan, sql, params, pairs, read_only, rollback
-        )
-
     async def _pipelined(
         self,
         req: ApiRequest,
         the_plan: Plan,
-        sql: str,
-        params: dict[str, Any],
         pairs: list[tuple[str, str]],
         read_only: bool,
-        wire: Statement | None = None,
+        wire: Statement,
+        pool: AsyncConnectionPool,
     ) -> Response:
         """One round trip: settings and statement share the pipeline's implicit transaction,
         which the Sync commits (or rolls back on error)."""
-        pool = self.pool  # the one the connection goes back to, if replaced meanwhile
-        assert pool is not None
         if read_only:
             pairs = [("transaction_read_only", "on"), *pairs]
         first = settings_statement(pairs)
@@ -378,7 +345,7 @@ class RestApp:
         # and bookkeeping (~5% of a read's CPU) have nothing to do.
         conn = await pool.getconn()
         try:
-            row = await exchange(conn, first, wire or statement(sql, params))
+            row = await exchange(conn, first, wire)
             if row[2] is not None and len(row[2]) > TRIM_AFTER:  # no await on the hot path
                 await transaction.drop_if_swollen(conn, row[2])
         finally:
@@ -424,7 +391,6 @@ class RestApp:
     ) -> tuple[set[str], set[str]]:
         """The relations and functions of the schema the role may use (PostgREST's default
         openapi-mode, follow-privileges), asked of the database as that role."""
-        assert self.pool is not None
         first = settings_statement(self._settings(req, auth, cache))
         async with self.pool.connection() as conn:
             row = await exchange(conn, first, statement(openapi.VISIBLE_SQL, {"s": req.schema}))

@@ -21,7 +21,6 @@ from kit.rest.sql import Sql
 
 
 async def explain(
-    pool: AsyncConnectionPool,
     cache: SchemaCache | None,
     req: ApiRequest,
     sql: str,
@@ -29,6 +28,7 @@ async def explain(
     pairs: list[tuple[str, str]],
     read_only: bool,
     rollback: bool,
+    pool: AsyncConnectionPool,
 ) -> Response:
     """EXPLAIN of the request's statement, as its role (Accept: application/vnd.pgrst.plan,
     with pgrst.db_plan_enabled); ANALYZE runs it, so a write stays unless tx=rollback."""
@@ -62,14 +62,14 @@ async def explain(
 
 
 async def in_transaction(
-    pool: AsyncConnectionPool,
     req: ApiRequest,
     the_plan: Plan,
     sql: str,
     params: dict[str, Any],
     pairs: list[tuple[str, str]],
     read_only: bool,
-    rollback: bool = False,
+    rollback: bool,
+    pool: AsyncConnectionPool,
 ) -> Response:
     """BEGIN ... COMMIT around it, for responses that may still roll the work back
     (singular, max-affected), need a second statement (planned count), or end in ROLLBACK
