@@ -32,6 +32,7 @@ from kit.rest.plan import CallPlan, MutatePlan, Plan, ReadPlan, plan
 from kit.rest.pools import Pools
 from kit.rest.query import TOO_LARGE, build
 from kit.rest.request import (
+    NO_HEADERS,
     ApiRequest,
     ClientHeaders,
     client_headers,
@@ -262,7 +263,7 @@ class RestApp:
             self._prepared.clear()
             self._prepared_chars = 0
         self._prepared_chars += chars
-        entry = (entry[0], with_client_headers(copy.copy(entry[1]), _NO_HEADERS), *entry[2:])
+        entry = (entry[0], with_client_headers(copy.copy(entry[1]), NO_HEADERS), *entry[2:])
         self._prepared[key] = entry
         return entry
 
@@ -429,7 +430,6 @@ class RestApp:
 
 
 _UNREADABLE = object()
-_NO_HEADERS = ClientHeaders.of([])
 
 
 def _shape_chars(key: tuple[Any, ...]) -> int:

@@ -68,7 +68,7 @@ class ApiRequest:
     payload_keys: tuple[str, ...] | None = None
     range_offset: int = 0
     range_limit: int | None = None
-    client: ClientHeaders = field(default_factory=lambda: ClientHeaders.of([]))
+    client: ClientHeaders = field(default_factory=lambda: NO_HEADERS)  # shared, read-only
     path: str = "/"
     query_string: str = ""
     profile_negotiated: bool = False
@@ -396,3 +396,6 @@ def _cookies(header: str) -> dict[str, str]:
         if sep:
             out[key] = value
     return out
+
+
+NO_HEADERS: ClientHeaders = ClientHeaders.of([])  # sent none; also a kept shape's template
