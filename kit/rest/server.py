@@ -164,9 +164,8 @@ class Connection(asyncio.Protocol):
         self.body: list[bytes] = []
         self.size = 0
         self.expects = False  # Expect: 100-continue, not yet answered
-        self.refused = (
-            False  # no more requests on this connection: the rest of the bytes is dropped
-        )
+        # No more requests on this connection: the rest of the bytes is dropped.
+        self.refused = False
         # deadlines
         self.phase = "idle"  # idle (between requests), headers, body
         self.deadline = 0.0
