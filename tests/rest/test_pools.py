@@ -131,20 +131,29 @@ def test_check_and_close_cover_kept_connections(rest_db: PostgresServer) -> None
     asyncio.run(run())
 
 
+@pytest.mark.parametrize("back_to_back", [False, True], ids=["with-turns", "back-to-back"])
 def test_kept_connections_still_expire(
-    rest_db: PostgresServer, monkeypatch: pytest.MonkeyPatch
+    rest_db: PostgresServer, monkeypatch: pytest.MonkeyPatch, back_to_back: bool
 ) -> None:
+    """psycopg replaces a connection past its lifetime: with turns of the loop between uses
+    (the give-back timer runs), and taken and returned back to back with none (a client that
+    pipelines: a connection out longer than KEEP_FOR goes back when returned)."""
     monkeypatch.setattr(pools, "KEEP_FOR", 0.1)
 
     async def run() -> None:
-        async with opened(rest_db, min_size=1, max_size=1, max_lifetime=0.5) as pool:
+        async with opened(rest_db, min_size=1, max_size=1, max_lifetime=0.3) as pool:
             seen = set()
             deadline = time.monotonic() + 3
             while time.monotonic() < deadline and len(seen) < 2:
-                async with pool.connection() as conn:
-                    seen.add(await pid(conn))
-                await asyncio.sleep(0.02)
-            assert len(seen) >= 2  # psycopg replaced the connection past its lifetime
+                if back_to_back:
+                    conn = await pool.getconn()
+                    seen.add(conn.pgconn.backend_pid)
+                    await pool.putconn(conn)
+                else:
+                    async with pool.connection() as conn:
+                        seen.add(await pid(conn))
+                    await asyncio.sleep(0.02)
+            assert len(seen) >= 2
 
     asyncio.run(run())
 
@@ -171,26 +180,6 @@ def test_a_connection_returned_twice_or_to_another_pool_is_refused(
             assert not other._kept_conns
             await pool.putconn(first)
             await pool.putconn(second)
-
-    asyncio.run(run())
-
-
-def test_connections_in_constant_use_still_go_back(
-    rest_db: PostgresServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Taken and returned back to back, with no turn of the loop in between (a client that
-    pipelines), a connection still goes back through psycopg's pool and still expires."""
-    monkeypatch.setattr(pools, "KEEP_FOR", 0.1)
-
-    async def run() -> None:
-        async with opened(rest_db, min_size=1, max_size=1, max_lifetime=0.3) as pool:
-            seen = set()
-            deadline = time.monotonic() + 3
-            while time.monotonic() < deadline and len(seen) < 2:
-                conn = await pool.getconn()
-                seen.add(conn.pgconn.backend_pid)
-                await pool.putconn(conn)
-            assert len(seen) >= 2
 
     asyncio.run(run())
 
